@@ -1,0 +1,182 @@
+package org.postroom.boot;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postroom.config.ConfigException;
+import org.postroom.config.ConfigLookup;
+import org.postroom.config.Setting;
+import org.postroom.config.Settings;
+
+/**
+ * Entry point of {@code postroom.jar}. Checks the configuration and that every port can be bound
+ * <em>before</em> Payara Micro starts, then starts Payara Micro with matching options, and finally
+ * exits non-zero if the application did not come up (Payara Micro alone prints "ready" even when
+ * the deployment failed). Uses only the JDK: Payara's classes are not loaded until the checks pass.
+ */
+public final class Launcher {
+  /** System property the application sets once it is up ({@code running}) or failed. */
+  public static final String STATUS_PROPERTY = "postroom.status";
+
+  private static final PrintStream ERR = System.err;
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = Settings.load(ConfigLookup.environment());
+      prepare(settings);
+    } catch (ConfigException e) {
+      ERR.println("postroom: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (IOException | RuntimeException e) {
+      ERR.println("postroom: cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    List<String> payaraArgs = payaraArguments(settings, args);
+    try {
+      Class.forName("fish.payara.micro.boot.PayaraMicroLauncher")
+          .getMethod("main", String[].class)
+          .invoke(null, (Object) payaraArgs.toArray(String[]::new));
+    } catch (InvocationTargetException e) {
+      ERR.println("postroom: Payara Micro failed to start: " + e.getCause());
+      Runtime.getRuntime().halt(1);
+    } catch (ReflectiveOperationException e) {
+      ERR.println("postroom: not started from postroom.jar (" + e + ")");
+      System.exit(1);
+    }
+    String status = System.getProperty(STATUS_PROPERTY, "failed: the application was not deployed");
+    if (!status.equals("running")) {
+      ERR.println("postroom: start failed: " + status.replaceFirst("^failed: ", ""));
+      System.exit(1);
+    }
+    System.out.println(
+        "postroom: ready on http://"
+            + displayHost(settings)
+            + ":"
+            + settings.integer(Setting.HTTP_PORT)
+            + "/");
+  }
+
+  /**
+   * Everything that must hold before Payara starts: a writable data directory, free ports, a TLS
+   * keystore, and the resolved database settings handed to the application as system properties.
+   */
+  static void prepare(Settings settings) throws IOException {
+    Path data = settings.dataDir();
+    try {
+      Files.createDirectories(data);
+      Path probe = Files.createTempFile(data, ".write", ".probe");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new ConfigException(Setting.DATA_DIR, "cannot write to " + data + " (" + e + ")");
+    }
+    checkPortsFree(settings);
+    TlsKeystore.ensure(settings);
+    // the application reads these through MicroProfile Config (system properties win there too)
+    System.setProperty(Setting.DATA_DIR.key(), data.toString());
+    System.setProperty(Setting.DB_URL.key(), settings.text(Setting.DB_URL));
+    System.setProperty(Setting.DB_USER.key(), settings.text(Setting.DB_USER));
+    System.setProperty(Setting.DB_PASSWORD.key(), settings.text(Setting.DB_PASSWORD));
+    System.setProperty("postroom.db.datasource-class", settings.dataSourceClass());
+  }
+
+  static void checkPortsFree(Settings settings) {
+    InetAddress bind;
+    try {
+      bind = InetAddress.getByName(settings.bindAddress());
+    } catch (IOException e) {
+      throw new ConfigException(Setting.BIND_ADDRESS, e.getMessage());
+    }
+    Map<Setting, Integer> ports = settings.enabledPorts();
+    for (Map.Entry<Setting, Integer> e : ports.entrySet()) {
+      for (Map.Entry<Setting, Integer> other : ports.entrySet()) {
+        if (other.getKey().ordinal() < e.getKey().ordinal()
+            && other.getValue().equals(e.getValue())) {
+          throw new ConfigException(
+              e.getKey(), "port " + e.getValue() + " is also used by " + other.getKey().key());
+        }
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(bind, e.getValue()));
+      } catch (IOException ex) {
+        throw new ConfigException(
+            e.getKey(),
+            "cannot listen on "
+                + settings.bindAddress()
+                + ":"
+                + e.getValue()
+                + " ("
+                + ex.getMessage()
+                + ")");
+      }
+    }
+  }
+
+  /** Payara Micro's command line for these settings; extra arguments from the user come last. */
+  static List<String> payaraArguments(Settings settings, String[] extra) {
+    Path run = settings.dataDir().resolve("run");
+    List<String> a = new ArrayList<>();
+    if (!settings.flag(Setting.CLUSTER)) {
+      a.add("--nocluster");
+    }
+    a.add("--disablephonehome");
+    a.add("--port");
+    a.add(String.valueOf(settings.integer(Setting.HTTP_PORT)));
+    int https = settings.integer(Setting.HTTPS_PORT);
+    if (https > 0) {
+      a.add("--sslport");
+      a.add(String.valueOf(https));
+    }
+    a.add("--prebootcommandfile");
+    a.add(writePreboot(settings, run).toString());
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  private static Path writePreboot(Settings settings, Path run) {
+    String listeners = "configs.config.server-config.network-config.network-listeners";
+    String ssl =
+        "configs.config.server-config.network-config.protocols.protocol.https-listener.ssl";
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "set " + listeners + ".network-listener.http-listener.address=" + settings.bindAddress());
+    if (settings.integer(Setting.HTTPS_PORT) > 0) {
+      TlsKeystore tls = TlsKeystore.of(settings);
+      lines.add(
+          "set "
+              + listeners
+              + ".network-listener.https-listener.address="
+              + settings.bindAddress());
+      lines.add("set " + ssl + ".key-store=" + tls.path());
+      lines.add("set " + ssl + ".key-store-password=" + tls.password());
+      lines.add("set " + ssl + ".cert-nickname=" + tls.alias());
+    }
+    try {
+      Files.createDirectories(run);
+      Path file = run.resolve("preboot.txt");
+      Files.write(file, lines, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new ConfigException(Setting.DATA_DIR, "cannot write " + run + " (" + e + ")");
+    }
+  }
+
+  private static String displayHost(Settings settings) {
+    String bind = settings.bindAddress();
+    return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+  }
+}

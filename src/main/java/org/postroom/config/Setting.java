@@ -1,0 +1,179 @@
+package org.postroom.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key Postroom reads, with its default and how it is checked. This enum is the
+ * single list: the launcher validates it before Payara starts, the application reads it through
+ * MicroProfile Config, and the README table mirrors it (a unit test keeps them in step).
+ *
+ * <p>{@link Scope#RUNTIME} keys seed the database on first start and can then be changed in the
+ * admin UI without a restart, unless the environment sets them (then the environment wins and the
+ * UI shows them read-only). {@link Scope#PROCESS} keys are read once at start.
+ */
+public enum Setting {
+  DOMAIN(
+      "postroom.domain",
+      "",
+      Type.DOMAIN,
+      Scope.RUNTIME,
+      "The mail domain (e.g. `example.org`). Empty: the first browser visit asks for it. Frozen once"
+          + " accounts exist."),
+  HOSTNAME(
+      "postroom.hostname",
+      "mail.<domain>",
+      Type.HOSTNAME,
+      Scope.RUNTIME,
+      "Host name used in SMTP greetings, EHLO, Received headers and the TLS certificate."),
+  HTTP_PORT("postroom.http.port", "8080", Type.PORT, Scope.PROCESS, "Plain HTTP (webmail, API)."),
+  HTTPS_PORT(
+      "postroom.https.port",
+      "8443",
+      Type.PORT_OR_OFF,
+      Scope.PROCESS,
+      "HTTPS with the configured keystore or a generated self-signed certificate. 0 turns it off."),
+  SMTP_PORT(
+      "postroom.smtp.port",
+      "2525",
+      Type.PORT_OR_OFF,
+      Scope.PROCESS,
+      "Inbound MX (25 in production). 0 turns it off."),
+  SUBMISSION_PORT(
+      "postroom.submission.port",
+      "2587",
+      Type.PORT_OR_OFF,
+      Scope.PROCESS,
+      "Submission with STARTTLS and AUTH (587 in production). 0 turns it off."),
+  SUBMISSIONS_PORT(
+      "postroom.submissions.port",
+      "2465",
+      Type.PORT_OR_OFF,
+      Scope.PROCESS,
+      "Submission over implicit TLS (465 in production). 0 turns it off."),
+  BIND_ADDRESS(
+      "postroom.bind.address",
+      "0.0.0.0",
+      Type.IP_ADDRESS,
+      Scope.PROCESS,
+      "Address every listener binds to (tests use 127.0.0.1)."),
+  DATA_DIR(
+      "postroom.data.dir",
+      "./data",
+      Type.TEXT,
+      Scope.PROCESS,
+      "Database (H2), keys and certificates. Back this directory up."),
+  DB_URL(
+      "postroom.db.url",
+      "jdbc:h2:file:<data.dir>/db/postroom",
+      Type.JDBC_URL,
+      Scope.PROCESS,
+      "JDBC URL. A `jdbc:postgresql:` URL switches to PostgreSQL."),
+  DB_USER("postroom.db.user", "postroom", Type.TEXT, Scope.PROCESS, "Database user."),
+  DB_PASSWORD(
+      "postroom.db.password",
+      "postroom",
+      Type.SECRET,
+      Scope.PROCESS,
+      "Database password (for the embedded H2 it is set when the database is created)."),
+  DNS_SERVERS(
+      "postroom.dns.servers",
+      "",
+      Type.HOST_PORT_LIST,
+      Scope.PROCESS,
+      "DNS servers as `host[:port]`, comma separated. Empty: the system's resolvers. When set, no"
+          + " lookup goes anywhere else."),
+  RELAY_PORT(
+      "postroom.relay.port",
+      "25",
+      Type.PORT,
+      Scope.PROCESS,
+      "TCP port of foreign MX servers (tests point it at a loopback Postfix)."),
+  ADMIN_PASSWORD(
+      "postroom.admin.password",
+      "",
+      Type.SECRET,
+      Scope.PROCESS,
+      "Seeds `postmaster@<domain>` as the first admin when no admin exists. Empty: a one-time setup"
+          + " page asks for it."),
+  TLS_KEYSTORE(
+      "postroom.tls.keystore",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "PKCS#12 keystore for HTTPS and SMTP TLS. Empty: a self-signed certificate is generated into"
+          + " `<data.dir>/tls/` at first start."),
+  TLS_KEYSTORE_PASSWORD(
+      "postroom.tls.keystore.password",
+      "",
+      Type.SECRET,
+      Scope.PROCESS,
+      "Password of `postroom.tls.keystore` (its key must use the same password)."),
+  CLUSTER(
+      "postroom.cluster",
+      "false",
+      Type.BOOLEAN,
+      Scope.PROCESS,
+      "Join Payara Micro's cluster to share web sessions between nodes (needs PostgreSQL).");
+
+  /** How a value is checked. */
+  public enum Type {
+    TEXT,
+    SECRET,
+    BOOLEAN,
+    POSITIVE_INT,
+    PORT,
+    PORT_OR_OFF,
+    IP_ADDRESS,
+    DOMAIN,
+    HOSTNAME,
+    JDBC_URL,
+    HOST_PORT_LIST,
+    DURATION
+  }
+
+  /** Whether a key is read once at start or can change while Postroom runs. */
+  public enum Scope {
+    PROCESS,
+    RUNTIME
+  }
+
+  private final String key;
+  private final String defaultValue;
+  private final Type type;
+  private final Scope scope;
+  private final String description;
+
+  Setting(String key, String defaultValue, Type type, Scope scope, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.type = type;
+    this.scope = scope;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable that sets this key (MicroProfile Config's mapping rule). */
+  public String envName() {
+    return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+  }
+
+  /** The default as documented; placeholders such as {@code <domain>} are resolved by Settings. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,219 @@
+package org.postroom.mailbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.postroom.db.Sql;
+
+/** Stored messages and their raw bytes. Every lookup names the owning account. */
+public final class MessageRepository {
+  static final String COLUMNS =
+      "m.id, m.account_id, m.folder_id, m.blob_id, m.thread_id, m.received_at, m.size_bytes,"
+          + " m.seen, m.flagged, m.answered, m.draft, m.from_address, m.from_name, m.to_list,"
+          + " m.cc_list, m.subject, m.sent_at, m.message_id, m.in_reply_to, m.references_list,"
+          + " m.has_attachments, m.snippet";
+
+  /** Flags a message is stored with. */
+  public record Flags(boolean seen, boolean flagged, boolean answered, boolean draft) {
+    public static final Flags NONE = new Flags(false, false, false, false);
+    public static final Flags SEEN = new Flags(true, false, false, false);
+  }
+
+  /** Stores the raw bytes once, to be shared by {@code refCount} mailbox copies. */
+  public long insertBlob(Connection c, RawMessage raw, int refCount) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "insert into message_blob (size_bytes, ref_count, content, created_at)"
+                    + " values (?, ?, ?, ?)",
+                new String[] {"id"});
+        InputStream in = raw.open()) {
+      ps.setLong(1, raw.size());
+      ps.setInt(2, refCount);
+      ps.setBinaryStream(3, in, raw.size());
+      ps.setObject(4, Sql.now());
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long insert(
+      Connection c,
+      long accountId,
+      long folderId,
+      long blobId,
+      long size,
+      Flags flags,
+      MessageSummary s,
+      OffsetDateTime receivedAt)
+      throws SQLException {
+    return Sql.insert(
+        c,
+        "insert into message (account_id, folder_id, blob_id, received_at, size_bytes, seen,"
+            + " flagged, answered, draft, from_address, from_name, to_list, cc_list, subject,"
+            + " sent_at, message_id, in_reply_to, references_list, has_attachments, snippet)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        accountId,
+        folderId,
+        blobId,
+        receivedAt,
+        size,
+        flags.seen(),
+        flags.flagged(),
+        flags.answered(),
+        flags.draft(),
+        s.fromAddress(),
+        s.fromName(),
+        s.toList(),
+        s.ccList(),
+        s.subject(),
+        s.sentAt(),
+        s.messageId(),
+        s.inReplyTo(),
+        s.references(),
+        s.hasAttachments(),
+        s.snippet());
+  }
+
+  public Optional<StoredMessage> find(Connection c, long accountId, long messageId)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "select " + COLUMNS + " from message m where m.account_id = ? and m.id = ?",
+        MessageRepository::map,
+        accountId,
+        messageId);
+  }
+
+  /**
+   * One page of a folder, newest first, continuing below {@code (beforeReceived, beforeId)} when
+   * given: keyset paging over the folder index, so a deep page costs what the first one does.
+   */
+  public List<StoredMessage> page(
+      Connection c,
+      long accountId,
+      long folderId,
+      OffsetDateTime beforeReceived,
+      Long beforeId,
+      int limit)
+      throws SQLException {
+    if (beforeReceived == null) {
+      return Sql.list(
+          c,
+          "select "
+              + COLUMNS
+              + " from message m where m.folder_id = ? and m.account_id = ?"
+              + " order by m.received_at desc, m.id desc limit ?",
+          MessageRepository::map,
+          folderId,
+          accountId,
+          limit);
+    }
+    return Sql.list(
+        c,
+        "select "
+            + COLUMNS
+            + " from message m where m.folder_id = ? and m.account_id = ?"
+            + " and (m.received_at < ? or (m.received_at = ? and m.id < ?))"
+            + " order by m.received_at desc, m.id desc limit ?",
+        MessageRepository::map,
+        folderId,
+        accountId,
+        beforeReceived,
+        beforeReceived,
+        beforeId,
+        limit);
+  }
+
+  /** The raw bytes of a message the account owns. */
+  public Optional<byte[]> content(Connection c, long accountId, long messageId)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "select b.content from message m join message_blob b on b.id = m.blob_id"
+            + " where m.account_id = ? and m.id = ?",
+        rs -> rs.getBytes(1),
+        accountId,
+        messageId);
+  }
+
+  /** Messages of an account whose Message-ID header is this one (for duplicates and threads). */
+  public List<Long> idsByMessageId(Connection c, long accountId, String messageId)
+      throws SQLException {
+    return Sql.list(
+        c,
+        "select id from message where account_id = ? and message_id = ?",
+        rs -> rs.getLong(1),
+        accountId,
+        messageId);
+  }
+
+  /** Deletes one mailbox copy and, with the last reference, the raw bytes. */
+  public void delete(Connection c, StoredMessage m) throws SQLException {
+    Sql.update(c, "delete from message where id = ?", m.id());
+    releaseBlob(c, m.blobId(), 1);
+  }
+
+  /** Drops references to a blob; the bytes go with the last one. */
+  public void releaseBlob(Connection c, long blobId, int references) throws SQLException {
+    Sql.update(
+        c, "update message_blob set ref_count = ref_count - ? where id = ?", references, blobId);
+    Sql.update(c, "delete from message_blob where id = ? and ref_count <= 0", blobId);
+  }
+
+  /** Deletes every message of an account (before the account row goes). */
+  public void deleteAllOf(Connection c, long accountId) throws SQLException {
+    List<long[]> refs =
+        Sql.list(
+            c,
+            "select blob_id, count(*) from message where account_id = ? group by blob_id",
+            rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+            accountId);
+    Sql.update(c, "delete from message where account_id = ?", accountId);
+    for (long[] r : refs) {
+      releaseBlob(c, r[0], (int) r[1]);
+    }
+  }
+
+  public void move(Connection c, long messageId, long folderId) throws SQLException {
+    Sql.update(c, "update message set folder_id = ? where id = ?", folderId, messageId);
+  }
+
+  static StoredMessage map(ResultSet rs) throws SQLException {
+    return new StoredMessage(
+        rs.getLong("id"),
+        rs.getLong("account_id"),
+        rs.getLong("folder_id"),
+        rs.getLong("blob_id"),
+        (Long) rs.getObject("thread_id", Long.class),
+        Sql.timestamp(rs, "received_at"),
+        rs.getLong("size_bytes"),
+        rs.getBoolean("seen"),
+        rs.getBoolean("flagged"),
+        rs.getBoolean("answered"),
+        rs.getBoolean("draft"),
+        new MessageSummary(
+            rs.getString("from_address"),
+            rs.getString("from_name"),
+            rs.getString("to_list"),
+            rs.getString("cc_list"),
+            rs.getString("subject"),
+            Sql.timestamp(rs, "sent_at"),
+            rs.getString("message_id"),
+            rs.getString("in_reply_to"),
+            rs.getString("references_list"),
+            rs.getBoolean("has_attachments"),
+            rs.getString("snippet")));
+  }
+}

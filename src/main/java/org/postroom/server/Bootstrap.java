@@ -1,0 +1,86 @@
+package org.postroom.server;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+import org.postroom.account.DomainSetup;
+import org.postroom.boot.Launcher;
+import org.postroom.boot.TlsKeystore;
+import org.postroom.db.Dialect;
+
+/**
+ * Brings Postroom up inside Payara: migrates the schema (db/ is its only source), seeds settings
+ * and the first admin, then tells listeners and workers to start. Records the outcome in a system
+ * property that the launcher checks, so a failed start ends the process instead of leaving a server
+ * that answers with nothing deployed.
+ */
+@Singleton
+@Startup
+@DataSourceDefinition(
+    name = Bootstrap.DATASOURCE,
+    className = "${MPCONFIG=postroom.db.datasource-class}",
+    url = "${MPCONFIG=postroom.db.url}",
+    user = "${MPCONFIG=postroom.db.user}",
+    password = "${MPCONFIG=postroom.db.password}",
+    transactional = false,
+    initialPoolSize = 2,
+    minPoolSize = 2,
+    maxPoolSize = 40,
+    maxIdleTime = 300,
+    properties = {"fish.payara.connection-validation-method=auto-commit"})
+public class Bootstrap {
+  public static final String DATASOURCE = "java:app/jdbc/postroom";
+  private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
+
+  @Inject AppDatabase db;
+  @Inject ServerSettings settings;
+  @Inject DomainSetup setup;
+  @Inject Event<Lifecycle.Started> started;
+  @Inject Event<Lifecycle.Stopping> stopping;
+
+  @PostConstruct
+  void start() {
+    try {
+      Flyway.configure(Bootstrap.class.getClassLoader())
+          .dataSource(db.dataSource())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      settings.seed();
+      setup.initialize();
+      TlsKeystore.ensure(settings.process());
+      started.fire(new Lifecycle.Started(settings));
+      System.setProperty(Launcher.STATUS_PROPERTY, "running");
+      LOG.info("postroom: started for " + settings.domain().orElse("(domain not set up yet)"));
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      System.setProperty(
+          Launcher.STATUS_PROPERTY, "failed: " + reason.lines().findFirst().orElse(""));
+      LOG.log(Level.SEVERE, "postroom: start failed", e);
+      throw e;
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    try {
+      stopping.fire(new Lifecycle.Stopping());
+    } finally {
+      if (db.dialect() == Dialect.H2) {
+        try {
+          db.run(c -> c.createStatement().execute("CHECKPOINT SYNC"));
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "H2 checkpoint at stop failed", e);
+        }
+      }
+      System.setProperty(Launcher.STATUS_PROPERTY, "stopped");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.postroom.web;
+
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import java.util.Map;
+import org.postroom.core.ConflictException;
+import org.postroom.core.ValidationException;
+
+/**
+ * The one way backing beans report to the user: errors next to the field they belong to ({@code
+ * h:message for="field"}), everything else at the top of the page.
+ */
+public final class Messages {
+  private Messages() {}
+
+  public static void info(String text) {
+    FacesContext fc = FacesContext.getCurrentInstance();
+    fc.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+    fc.getExternalContext().getFlash().setKeepMessages(true);
+  }
+
+  public static void error(String text) {
+    FacesContext.getCurrentInstance()
+        .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+  }
+
+  /** An error next to {@code formId:field}. */
+  public static void fieldError(String formId, String field, String text) {
+    FacesContext.getCurrentInstance()
+        .addMessage(
+            formId + ":" + field, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+    FacesContext.getCurrentInstance().validationFailed();
+  }
+
+  public static void fieldErrors(String formId, ValidationException e) {
+    fieldErrors(formId, e.fieldErrors(), Map.of());
+  }
+
+  /** Maps service field names to component ids where they differ. */
+  public static void fieldErrors(
+      String formId, Map<String, String> errors, Map<String, String> idsByField) {
+    errors.forEach((f, m) -> fieldError(formId, idsByField.getOrDefault(f, f), m));
+  }
+
+  public static void conflict(String formId, ConflictException e) {
+    fieldError(formId, e.field(), e.getMessage());
+  }
+}

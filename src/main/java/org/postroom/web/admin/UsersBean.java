@@ -1,0 +1,109 @@
+package org.postroom.web.admin;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.postroom.account.Account;
+import org.postroom.account.AccountService;
+import org.postroom.account.Role;
+import org.postroom.core.ConflictException;
+import org.postroom.core.ValidationException;
+import org.postroom.server.ServerSettings;
+import org.postroom.web.Messages;
+import org.postroom.web.Navigation;
+
+/** Admin: the list of accounts and the form that creates one. */
+@Named
+@RequestScoped
+public class UsersBean {
+  static final String FORM = "create";
+
+  @Inject AccountService accounts;
+  @Inject ServerSettings settings;
+
+  private String address;
+  private String displayName;
+  private String password;
+  private boolean admin;
+  private BigDecimal quotaMb = BigDecimal.ZERO;
+  private List<Account> users;
+
+  public List<Account> getUsers() {
+    if (users == null) {
+      users = accounts.users();
+    }
+    return users;
+  }
+
+  public String usage(Account a) {
+    return Quota.describe(a.usedBytes(), a.quotaBytes());
+  }
+
+  public String getDomain() {
+    return settings.domain().orElse("");
+  }
+
+  public void create() {
+    try {
+      Account a =
+          accounts.createUser(
+              new AccountService.NewAccount(
+                  address,
+                  password,
+                  displayName,
+                  admin ? Role.ADMIN : Role.USER,
+                  Quota.toBytes(quotaMb)));
+      Messages.info("Account " + a.address() + " created.");
+      Navigation.redirect("/admin/users.xhtml");
+    } catch (ValidationException e) {
+      Messages.fieldErrors(FORM, e.fieldErrors(), Map.of("quotaBytes", "quota"));
+    } catch (ConflictException e) {
+      Messages.conflict(FORM, e);
+    } catch (ArithmeticException e) {
+      Messages.fieldError(FORM, "quota", "Enter a size in MB.");
+    }
+  }
+
+  public String getAddress() {
+    return address;
+  }
+
+  public void setAddress(String address) {
+    this.address = address;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public boolean isAdmin() {
+    return admin;
+  }
+
+  public void setAdmin(boolean admin) {
+    this.admin = admin;
+  }
+
+  public BigDecimal getQuotaMb() {
+    return quotaMb;
+  }
+
+  public void setQuotaMb(BigDecimal quotaMb) {
+    this.quotaMb = quotaMb;
+  }
+}

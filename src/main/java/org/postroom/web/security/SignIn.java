@@ -1,0 +1,84 @@
+package org.postroom.web.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.postroom.account.Account;
+import org.postroom.account.AccountRepository;
+import org.postroom.account.FailureThrottle;
+import org.postroom.account.PasswordHashing;
+import org.postroom.core.EmailAddress;
+import org.postroom.db.Database;
+import org.postroom.server.ServerSettings;
+
+/**
+ * Checks a sign-in (web form, API Basic, SMTP AUTH): the same answer and the same work for an
+ * unknown address, a wrong password and a disabled account, and failures throttled per client
+ * address and per account.
+ */
+@ApplicationScoped
+public class SignIn {
+  static final int MAX_FAILURES_PER_ADDRESS = 20;
+  static final int MAX_FAILURES_PER_ACCOUNT = 10;
+  static final Duration WINDOW = Duration.ofMinutes(15);
+
+  private final AccountRepository accounts = new AccountRepository();
+
+  @Inject Database db;
+  @Inject PasswordHashing hashing;
+  @Inject FailureThrottle throttle;
+  @Inject ServerSettings settings;
+
+  /** The outcome; only {@link Outcome#OK} carries an account. */
+  public enum Outcome {
+    OK,
+    FAILED,
+    THROTTLED
+  }
+
+  public record Result(Outcome outcome, Account account) {
+    public boolean ok() {
+      return outcome == Outcome.OK;
+    }
+  }
+
+  /**
+   * @param channel names the throttle bucket family ("web", "smtp"), so each channel counts apart
+   * @param client the client's IP address
+   */
+  public Result check(String channel, String client, String username, String password) {
+    String user = normalise(username);
+    String clientBucket = channel + "-ip:" + client;
+    String accountBucket = "account:" + user;
+    if (throttle.isBlocked(clientBucket, MAX_FAILURES_PER_ADDRESS, WINDOW)
+        || throttle.isBlocked(accountBucket, MAX_FAILURES_PER_ACCOUNT, WINDOW)) {
+      return new Result(Outcome.THROTTLED, null);
+    }
+    Optional<Account> account =
+        EmailAddress.parse(user).flatMap(a -> db.read(c -> accounts.find(c, a)));
+    boolean ok;
+    if (account.isPresent()) {
+      ok = hashing.verify(password == null ? "" : password, account.get().passwordHash());
+    } else {
+      hashing.burn(password == null ? "" : password);
+      ok = false;
+    }
+    if (ok && account.get().enabled()) {
+      throttle.clear(accountBucket);
+      return new Result(Outcome.OK, account.get());
+    }
+    throttle.recordFailure(clientBucket, WINDOW);
+    throttle.recordFailure(accountBucket, WINDOW);
+    return new Result(Outcome.FAILED, null);
+  }
+
+  /** "bob" signs in as bob@ourdomain; addresses are compared in lower case. */
+  String normalise(String username) {
+    String u = username == null ? "" : username.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!u.isEmpty() && u.indexOf('@') < 0) {
+      u = u + "@" + settings.domain().orElse("invalid");
+    }
+    return u;
+  }
+}

@@ -1,0 +1,89 @@
+package org.postroom.web.settings;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.postroom.account.AccountService;
+import org.postroom.core.ValidationException;
+import org.postroom.web.Messages;
+import org.postroom.web.Navigation;
+import org.postroom.web.security.CurrentUser;
+
+/** The user's own settings: display name and password. */
+@Named
+@RequestScoped
+public class SettingsBean {
+  @Inject AccountService accounts;
+  @Inject CurrentUser user;
+
+  private String displayName;
+  private String currentPassword;
+  private String newPassword;
+  private String confirmPassword;
+
+  public void onLoad() {
+    if (displayName == null) {
+      displayName = accounts.byId(user.id()).map(a -> a.displayName()).orElse("");
+    }
+  }
+
+  public String getAddress() {
+    return user.address();
+  }
+
+  public void saveProfile() {
+    try {
+      accounts.changeOwnDisplayName(user.id(), displayName == null ? "" : displayName);
+      Messages.info("Your name is saved.");
+      Navigation.redirect("/settings/");
+    } catch (ValidationException e) {
+      Messages.fieldErrors("profile", e);
+    }
+  }
+
+  public void changePassword() {
+    if (newPassword != null && !newPassword.equals(confirmPassword)) {
+      Messages.fieldError("password", "confirmPassword", "The two new passwords differ.");
+      return;
+    }
+    try {
+      accounts.changeOwnPassword(user.id(), currentPassword, newPassword);
+      Messages.info("Your password is changed.");
+      Navigation.redirect("/settings/");
+    } catch (ValidationException e) {
+      Messages.fieldErrors("password", e);
+    }
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
+  public String getCurrentPassword() {
+    return currentPassword;
+  }
+
+  public void setCurrentPassword(String currentPassword) {
+    this.currentPassword = currentPassword;
+  }
+
+  public String getNewPassword() {
+    return newPassword;
+  }
+
+  public void setNewPassword(String newPassword) {
+    this.newPassword = newPassword;
+  }
+
+  public String getConfirmPassword() {
+    return confirmPassword;
+  }
+
+  public void setConfirmPassword(String confirmPassword) {
+    this.confirmPassword = confirmPassword;
+  }
+}
