@@ -85,12 +85,30 @@ public final class Launcher {
     }
     checkPortsFree(settings);
     TlsKeystore.ensure(settings);
+    useTempDirectory(data.resolve("tmp"));
     // the application reads these through MicroProfile Config (system properties win there too)
     System.setProperty(Setting.DATA_DIR.key(), data.toString());
     System.setProperty(Setting.DB_URL.key(), settings.text(Setting.DB_URL));
     System.setProperty(Setting.DB_USER.key(), settings.text(Setting.DB_USER));
     System.setProperty(Setting.DB_PASSWORD.key(), settings.text(Setting.DB_PASSWORD));
     System.setProperty("postroom.db.datasource-class", settings.dataSourceClass());
+  }
+
+  /**
+   * Payara Micro unpacks ~100 MB of runtime into the temp directory on every start and cannot clean
+   * up after {@code kill -9}; inside the data directory, leftovers of a killed run are removed
+   * here.
+   */
+  static void useTempDirectory(Path tmp) throws IOException {
+    if (Files.isDirectory(tmp)) {
+      try (var old = Files.walk(tmp)) {
+        old.sorted(java.util.Comparator.reverseOrder())
+            .filter(p -> !p.equals(tmp))
+            .forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(tmp);
+    System.setProperty("java.io.tmpdir", tmp.toString());
   }
 
   static void checkPortsFree(Settings settings) {

@@ -2,11 +2,13 @@ package org.postroom.web.security;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.postroom.core.ForbiddenException;
 
 /** The signed-in web user of this request; every mailbox query is scoped by {@link #id()}. */
+@Named
 @RequestScoped
 public class CurrentUser {
   @Inject HttpServletRequest request;
@@ -23,6 +25,12 @@ public class CurrentUser {
 
   public String address() {
     return require().address();
+  }
+
+  /** For pages: {@code #{currentUser.address}}. */
+  public String getAddress() {
+    SessionUser u = session();
+    return u == null ? "" : u.address();
   }
 
   public boolean isAdmin() {

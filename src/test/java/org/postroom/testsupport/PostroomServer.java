@@ -1,0 +1,308 @@
+package org.postroom.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped {@code target/postroom.jar}, started as its own process on loopback with free ports,
+ * exactly as a user starts it ({@code java -jar}). One shared instance serves the black-box tests;
+ * tests that restart, kill or misconfigure the server start their own.
+ */
+public final class PostroomServer implements AutoCloseable {
+  public static final String DOMAIN = "example.test";
+  public static final String ADMIN = "postmaster@" + DOMAIN;
+  public static final String ADMIN_PASSWORD = "postmaster-secret-1";
+
+  private static PostroomServer shared;
+
+  private final Map<String, String> env;
+  private final Path dataDir;
+  private final Path log;
+  private Process process;
+
+  private PostroomServer(Map<String, String> env, Path dataDir) {
+    this.env = env;
+    this.dataDir = dataDir;
+    this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
+  /** The instance most black-box tests share: example.test, postmaster with a known password. */
+  public static synchronized PostroomServer shared() {
+    if (shared == null) {
+      shared = builder("shared").start();
+      PostroomServer s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+    }
+    return shared;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Configures one server; every port is free and every listener binds to 127.0.0.1. */
+  public static final class Builder {
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Path dataDir;
+
+    Builder(String name) {
+      dataDir = Path.of("target", "it-servers", name + "-" + System.nanoTime()).toAbsolutePath();
+      env.put("POSTROOM_BIND_ADDRESS", "127.0.0.1");
+      env.put("POSTROOM_DATA_DIR", dataDir.toString());
+      env.put("POSTROOM_HTTP_PORT", String.valueOf(FreePort.any()));
+      env.put("POSTROOM_HTTPS_PORT", String.valueOf(FreePort.any()));
+      env.put("POSTROOM_SMTP_PORT", String.valueOf(FreePort.any()));
+      env.put("POSTROOM_SUBMISSION_PORT", String.valueOf(FreePort.any()));
+      env.put("POSTROOM_SUBMISSIONS_PORT", String.valueOf(FreePort.any()));
+      env.put("POSTROOM_DOMAIN", DOMAIN);
+      env.put("POSTROOM_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      // never the machine's resolvers: an unused loopback port answers nothing
+      env.put("POSTROOM_DNS_SERVERS", "127.0.0.1:" + FreePort.any());
+    }
+
+    public Builder env(String name, String value) {
+      if (value == null) {
+        env.remove(name);
+      } else {
+        env.put(name, value);
+      }
+      return this;
+    }
+
+    /** Starts and waits until Postroom says it is ready. */
+    public PostroomServer start() {
+      PostroomServer s = new PostroomServer(env, dataDir);
+      s.launch();
+      s.awaitReady();
+      return s;
+    }
+
+    /** Starts and waits for the process to end by itself (bad configuration); returns it. */
+    public PostroomServer startExpectingExit() {
+      PostroomServer s = new PostroomServer(env, dataDir);
+      s.launch();
+      try {
+        if (!s.process.waitFor(180, TimeUnit.SECONDS)) {
+          s.process.destroyForcibly();
+          throw new AssertionError("Postroom did not stop by itself; log:\n" + s.log());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return s;
+    }
+  }
+
+  private void launch() {
+    try {
+      Files.createDirectories(dataDir.getParent());
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx512m");
+      cmd.add("-XX:+UseSerialGC");
+      cmd.add("-XX:TieredStopAtLevel=1");
+      cmd.add("-jar");
+      cmd.add(jar().toString());
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().keySet().removeIf(k -> k.startsWith("POSTROOM_"));
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      String out = log();
+      if (out.contains("postroom: ready on")) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("Postroom exited with " + process.exitValue() + ":\n" + tail(out));
+      }
+      sleep(250);
+    }
+    process.destroyForcibly();
+    throw new AssertionError("Postroom was not ready within 240 s:\n" + tail(log()));
+  }
+
+  private static Path jar() {
+    Path jar = Path.of(System.getProperty("postroom.jar", "target/postroom.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run mvn package first");
+    }
+    return jar;
+  }
+
+  // ---- addresses
+
+  public String env(String name) {
+    return env.get(name);
+  }
+
+  public int port(String envName) {
+    return Integer.parseInt(env.get(envName));
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port("POSTROOM_HTTP_PORT");
+  }
+
+  public int smtpPort() {
+    return port("POSTROOM_SMTP_PORT");
+  }
+
+  public int submissionPort() {
+    return port("POSTROOM_SUBMISSION_PORT");
+  }
+
+  public int submissionsPort() {
+    return port("POSTROOM_SUBMISSIONS_PORT");
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  // ---- lifecycle
+
+  /** SIGTERM and wait (bounded) for a graceful exit. */
+  public void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code kill -9}: no shutdown hooks, no flushing. */
+  public void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts again on the same data directory and ports. */
+  public void restart() {
+    stop();
+    launch();
+    awaitReady();
+  }
+
+  /** Starts again after {@link #kill()}, on the same data directory and ports. */
+  public void startAgain() {
+    launch();
+    awaitReady();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---- HTTP helpers for API tests
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public HttpResponse<String> request(
+      String method, String path, String user, String password, String jsonBody) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
+    if (user != null) {
+      b.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (jsonBody != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> asAdmin(String method, String path, String jsonBody) {
+    return request(method, path, ADMIN, ADMIN_PASSWORD, jsonBody);
+  }
+
+  /** Creates a user through the admin API and fails the test if that does not work. */
+  public void createUser(String address, String password, String displayName) {
+    HttpResponse<String> r =
+        asAdmin(
+            "POST",
+            "/api/admin/users",
+            "{\"address\":\""
+                + address
+                + "\",\"password\":\""
+                + password
+                + "\",\"displayName\":\""
+                + displayName
+                + "\"}");
+    if (r.statusCode() != 201) {
+      throw new AssertionError("creating " + address + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private static String tail(String s) {
+    return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
