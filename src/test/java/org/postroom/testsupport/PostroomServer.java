@@ -28,6 +28,7 @@ public final class PostroomServer implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "postmaster-secret-1";
 
   private static PostroomServer shared;
+  private static Peers sharedPeers;
 
   private final Map<String, String> env;
   private final Path dataDir;
@@ -43,11 +44,19 @@ public final class PostroomServer implements AutoCloseable {
   /** The instance most black-box tests share: example.test, postmaster with a known password. */
   public static synchronized PostroomServer shared() {
     if (shared == null) {
-      shared = builder("shared").start();
+      Builder b = builder("shared");
+      sharedPeers = b.startPeers("shared");
+      shared = b.start();
       PostroomServer s = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
     }
     return shared;
+  }
+
+  /** dnsmasq and Postfix wired to the shared server (its DNS and its foreign MX). */
+  public static synchronized Peers sharedPeers() {
+    shared();
+    return sharedPeers;
   }
 
   public static Builder builder(String name) {
@@ -72,6 +81,21 @@ public final class PostroomServer implements AutoCloseable {
       env.put("POSTROOM_ADMIN_PASSWORD", ADMIN_PASSWORD);
       // never the machine's resolvers: an unused loopback port answers nothing
       env.put("POSTROOM_DNS_SERVERS", "127.0.0.1:" + FreePort.any());
+    }
+
+    /**
+     * Starts dnsmasq and Postfix for this server: Postfix relays our domain into this server's MX,
+     * and this server resolves through dnsmasq and relays to Postfix's port.
+     */
+    public Peers startPeers(String name) {
+      Peers p = Peers.start(name, DOMAIN, Integer.parseInt(env.get("POSTROOM_SMTP_PORT")));
+      env.put("POSTROOM_DNS_SERVERS", p.dns().address());
+      env.put("POSTROOM_RELAY_PORT", String.valueOf(p.postfix().mxPort()));
+      return p;
+    }
+
+    public String env(String name) {
+      return env.get(name);
     }
 
     public Builder env(String name, String value) {
