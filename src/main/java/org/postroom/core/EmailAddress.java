@@ -9,12 +9,12 @@ import org.postroom.config.Settings;
 /**
  * A mailbox address {@code local@domain}: a dot-atom local part (no quoting, no routing syntax) and
  * a domain name. Validated once at the edge; comparisons ignore case. Anything else (quoted local
- * parts, source routes, {@code %} or {@code !} hacks, IP literals) is not an address Postroom
- * delivers to or creates.
+ * parts, source routes, {@code %} or {@code !} routing, IP literals) is not an address Postroom
+ * delivers to or creates: {@code !} is legal atext but only ever used for UUCP-style routing.
  */
 public final class EmailAddress implements Serializable, Comparable<EmailAddress> {
   private static final long serialVersionUID = 1L;
-  private static final Pattern ATOM = Pattern.compile("[A-Za-z0-9!#$&'*+/=?^_`{|}~-]+");
+  private static final Pattern ATOM = Pattern.compile("[A-Za-z0-9#$&'*+/=?^_`{|}~-]+");
 
   private final String localPart;
   private final String domain;
@@ -42,8 +42,8 @@ public final class EmailAddress implements Serializable, Comparable<EmailAddress
     String domain = t.substring(at + 1).toLowerCase(Locale.ROOT);
     if (!isLocalPart(local)) {
       throw new IllegalArgumentException(
-          "The part before @ may hold letters, digits, dots and ! # $ & ' * + / = ? ^ _ ` { | } ~"
-              + " - (no %, no spaces, no quotes).");
+          "The part before @ may hold letters, digits, dots and # $ & ' * + / = ? ^ _ ` { | } ~ -"
+              + " (no %, !, spaces or quotes).");
     }
     if (!Settings.isDomainName(domain)) {
       throw new IllegalArgumentException("'" + domain + "' is not a domain name.");
