@@ -1,7 +1,10 @@
 package org.postroom.core;
 
-/** A message could not be accepted; {@link #status()} is what the client is told. */
-public class DeliveryException extends Exception {
+/**
+ * A message could not be accepted; {@link #status()} is what the client is told. Unchecked, so it
+ * passes through a transaction (which then rolls back) to the SMTP session or page that answers.
+ */
+public class DeliveryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final SmtpStatus status;
 

@@ -3,6 +3,8 @@ package org.postroom.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,76 +46,71 @@ public class LocalDelivery {
   /** Where a delivered message landed: one stored message id per account. */
   public record Receipt(List<Long> messageIds, List<Long> accountIds) {}
 
-  public Receipt deliver(Envelope envelope, RawMessage raw) throws DeliveryException {
-    RawMessage stored =
-        raw.withPrefix(
-            ("Return-Path: <" + envelope.reversePath() + ">\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-    MessageSummary summary = MessageParser.summarize(stored);
+  /** Delivers in a transaction of its own, committed before this returns. */
+  public Receipt deliver(Envelope envelope, RawMessage raw) {
     try {
-      return db.transaction(
-          c -> {
-            Set<Long> targets = new LinkedHashSet<>();
-            for (EmailAddress rcpt : envelope.recipients()) {
-              var r = resolver.resolve(c, rcpt);
-              if (r instanceof RecipientResolver.Resolution.Local local) {
-                targets.addAll(local.accountIds());
-              } else {
-                throw new Refused(SmtpStatus.of(550, "5.1.1", "No such user here: " + rcpt));
-              }
-            }
-            // lock in id order, so concurrent deliveries to the same accounts cannot deadlock
-            List<Long> ordered = new ArrayList<>(targets);
-            ordered.sort(null);
-            List<Account> locked = new ArrayList<>();
-            for (long id : ordered) {
-              Account a =
-                  accounts.lock(c, id).orElseThrow(() -> new Refused(SmtpStatus.LOCAL_ERROR));
-              if (a.wouldExceedQuota(stored.size())) {
-                throw new Refused(
-                    SmtpStatus.of(452, "4.2.2", "Mailbox full for " + a.address() + ", try later"));
-              }
-              locked.add(a);
-            }
-            long blob = messages.insertBlob(c, stored, locked.size());
-            OffsetDateTime now = Sql.now();
-            List<Long> ids = new ArrayList<>();
-            for (Account a : locked) {
-              Folder inbox =
-                  folders
-                      .find(c, a.id(), FolderRole.INBOX)
-                      .orElseThrow(() -> new Refused(SmtpStatus.LOCAL_ERROR));
-              ids.add(
-                  messages.insert(
-                      c,
-                      a.id(),
-                      inbox.id(),
-                      blob,
-                      stored.size(),
-                      MessageRepository.Flags.NONE,
-                      summary,
-                      now));
-              folders.adjustCounts(c, inbox.id(), 1, 1);
-              accounts.addUsedBytes(c, a.id(), stored.size());
-            }
-            return new Receipt(ids, ordered);
-          });
-    } catch (Refused e) {
-      throw new DeliveryException(e.status);
+      return db.transaction(c -> deliverIn(c, envelope, raw));
     } catch (DataAccessException | java.io.UncheckedIOException e) {
       LOG.log(Level.WARNING, "local delivery failed", e);
       throw new DeliveryException(SmtpStatus.LOCAL_ERROR, e);
     }
   }
 
-  /** Aborts the transaction with a reply for the client. */
-  private static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient SmtpStatus status;
-
-    Refused(SmtpStatus status) {
-      super(status.line(), null, false, false);
-      this.status = status;
+  /**
+   * Delivers inside the caller's transaction (so a submission's local copies and its queued remote
+   * part commit together).
+   *
+   * @throws DeliveryException for an unknown recipient (550) or a full mailbox (452)
+   */
+  public Receipt deliverIn(Connection c, Envelope envelope, RawMessage raw) throws SQLException {
+    RawMessage stored =
+        raw.withPrefix(
+            ("Return-Path: <" + envelope.reversePath() + ">\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    MessageSummary summary = MessageParser.summarize(stored);
+    Set<Long> targets = new LinkedHashSet<>();
+    for (EmailAddress rcpt : envelope.recipients()) {
+      var r = resolver.resolve(c, rcpt);
+      if (r instanceof RecipientResolver.Resolution.Local local) {
+        targets.addAll(local.accountIds());
+      } else {
+        throw new DeliveryException(SmtpStatus.of(550, "5.1.1", "No such user here: " + rcpt));
+      }
     }
+    // lock in id order, so concurrent deliveries to the same accounts cannot deadlock
+    List<Long> ordered = new ArrayList<>(targets);
+    ordered.sort(null);
+    List<Account> locked = new ArrayList<>();
+    for (long id : ordered) {
+      Account a =
+          accounts.lock(c, id).orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
+      if (a.wouldExceedQuota(stored.size())) {
+        throw new DeliveryException(
+            SmtpStatus.of(452, "4.2.2", "Mailbox full for " + a.address() + ", try again later"));
+      }
+      locked.add(a);
+    }
+    long blob = messages.insertBlob(c, stored, locked.size());
+    OffsetDateTime now = Sql.now();
+    List<Long> ids = new ArrayList<>();
+    for (Account a : locked) {
+      Folder inbox =
+          folders
+              .find(c, a.id(), FolderRole.INBOX)
+              .orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
+      ids.add(
+          messages.insert(
+              c,
+              a.id(),
+              inbox.id(),
+              blob,
+              stored.size(),
+              MessageRepository.Flags.NONE,
+              summary,
+              now));
+      folders.adjustCounts(c, inbox.id(), 1, 1);
+      accounts.addUsedBytes(c, a.id(), stored.size());
+    }
+    return new Receipt(ids, ordered);
   }
 }

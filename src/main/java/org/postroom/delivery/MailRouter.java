@@ -1,0 +1,53 @@
+package org.postroom.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.postroom.core.DeliveryException;
+import org.postroom.core.EmailAddress;
+import org.postroom.core.SmtpStatus;
+import org.postroom.db.DataAccessException;
+import org.postroom.db.Database;
+import org.postroom.mailbox.RawMessage;
+
+/**
+ * The one path every accepted message takes (MX, submission, webmail, bounces): recipients of our
+ * domain go to their mailboxes, the rest to the outbound queue, all in one transaction that has
+ * committed when this returns. SMTP answers 250 only after that.
+ */
+@ApplicationScoped
+public class MailRouter {
+  @Inject Database db;
+  @Inject RecipientResolver resolver;
+  @Inject LocalDelivery local;
+  @Inject OutboundQueue outbound;
+
+  /** Where the message went: local copies and the outbound queue id (null when none). */
+  public record Routed(LocalDelivery.Receipt local, Long queueId) {}
+
+  public Routed route(Envelope envelope, RawMessage raw, Long submitterAccountId) {
+    List<EmailAddress> mine = new ArrayList<>();
+    List<EmailAddress> remote = new ArrayList<>();
+    for (EmailAddress r : envelope.recipients()) {
+      (resolver.isLocalDomain(r) ? mine : remote).add(r);
+    }
+    try {
+      return db.transaction(
+          c -> {
+            LocalDelivery.Receipt receipt =
+                mine.isEmpty()
+                    ? null
+                    : local.deliverIn(c, new Envelope(envelope.reversePath(), mine), raw);
+            Long queued =
+                remote.isEmpty()
+                    ? null
+                    : outbound.enqueue(
+                        c, new Envelope(envelope.reversePath(), remote), raw, submitterAccountId);
+            return new Routed(receipt, queued);
+          });
+    } catch (DataAccessException | java.io.UncheckedIOException e) {
+      throw new DeliveryException(SmtpStatus.LOCAL_ERROR, e);
+    }
+  }
+}
