@@ -4,7 +4,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,25 +42,21 @@ public class DnsResolver {
   }
 
   private static Resolver build(List<Settings.HostPort> servers, Duration timeout) {
-    try {
-      Resolver r;
-      if (servers.isEmpty()) {
-        r = new ExtendedResolver();
-      } else {
-        List<Resolver> list = new ArrayList<>();
-        for (Settings.HostPort hp : servers) {
-          SimpleResolver s = new SimpleResolver(new InetSocketAddress(hp.host(), hp.port()));
-          list.add(s);
-        }
-        ExtendedResolver e = new ExtendedResolver(list);
-        e.setRetries(1);
-        r = e;
+    Resolver r;
+    if (servers.isEmpty()) {
+      r = new ExtendedResolver();
+    } else {
+      List<Resolver> list = new ArrayList<>();
+      for (Settings.HostPort hp : servers) {
+        SimpleResolver s = new SimpleResolver(new InetSocketAddress(hp.host(), hp.port()));
+        list.add(s);
       }
-      r.setTimeout(timeout);
-      return r;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("DNS resolver: " + e.getMessage(), e);
+      ExtendedResolver e = new ExtendedResolver(list);
+      e.setRetries(1);
+      r = e;
     }
+    r.setTimeout(timeout);
+    return r;
   }
 
   /** Looks up one name and type ({@code org.xbill.DNS.Type.MX} etc.), without a cache. */
