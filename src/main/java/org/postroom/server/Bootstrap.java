@@ -81,6 +81,7 @@ public class Bootstrap {
         }
       }
       System.setProperty(Launcher.STATUS_PROPERTY, "stopped");
+      System.out.println("postroom: stopped");
     }
   }
 }

@@ -64,9 +64,18 @@ public class SetupBean implements Serializable {
     Navigation.redirect("/login.xhtml");
   }
 
+  /**
+   * A request from this machine that did not pass through a proxy. A reverse proxy on the same host
+   * makes every visitor look local, so any forwarding header means "not local".
+   */
   private static boolean isLoopback() {
     HttpServletRequest req =
         (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+    if (req.getHeader("Forwarded") != null
+        || req.getHeader("X-Forwarded-For") != null
+        || req.getHeader("X-Real-IP") != null) {
+      return false;
+    }
     String a = req.getRemoteAddr();
     return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
   }

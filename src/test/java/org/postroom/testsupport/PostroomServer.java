@@ -34,6 +34,7 @@ public final class PostroomServer implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private Process process;
+  private int logOffset;
 
   private PostroomServer(Map<String, String> env, Path dataDir) {
     this.env = env;
@@ -134,6 +135,7 @@ public final class PostroomServer implements AutoCloseable {
   private void launch() {
     try {
       Files.createDirectories(dataDir.getParent());
+      logOffset = log().length();
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx512m");
@@ -155,7 +157,7 @@ public final class PostroomServer implements AutoCloseable {
   private void awaitReady() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (System.nanoTime() < deadline) {
-      String out = log();
+      String out = log().substring(Math.min(logOffset, log().length()));
       if (out.contains("postroom: ready on")) {
         return;
       }
