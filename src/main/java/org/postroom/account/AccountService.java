@@ -336,10 +336,10 @@ public class AccountService {
 
   private void ensureFree(Connection c, EmailAddress a) throws SQLException {
     if (accounts.find(c, a).isPresent()) {
-      throw new ConflictException("address", "An account " + a + " already exists.");
+      throw new ConflictException("address", "An account " + a.canonical() + " already exists.");
     }
     if (aliases.find(c, a).isPresent()) {
-      throw new ConflictException("address", "An alias " + a + " already exists.");
+      throw new ConflictException("address", "An alias " + a.canonical() + " already exists.");
     }
   }
 
