@@ -34,7 +34,14 @@ import org.postroom.db.Dialect;
     minPoolSize = 2,
     maxPoolSize = 40,
     maxIdleTime = 300,
-    properties = {"fish.payara.connection-validation-method=auto-commit"})
+    // a connection that died with the database (restart, failover) is noticed and replaced
+    properties = {
+      "fish.payara.is-connection-validation-required=true",
+      "fish.payara.connection-validation-method=custom-validation",
+      "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+      "fish.payara.validate-atmost-once-period-in-seconds=2",
+      "fish.payara.fail-all-connections=true"
+    })
 public class Bootstrap {
   public static final String DATASOURCE = "java:app/jdbc/postroom";
   private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());

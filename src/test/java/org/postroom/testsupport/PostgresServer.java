@@ -34,6 +34,13 @@ public final class PostgresServer {
     return shared;
   }
 
+  /** A PostgreSQL of its own (for tests that stop and start it); stopped when the JVM exits. */
+  public static PostgresServer startNew() {
+    PostgresServer s = start();
+    Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+    return s;
+  }
+
   private static PostgresServer start() {
     Path bin = findBin();
     try {
@@ -108,6 +115,36 @@ public final class PostgresServer {
             "-c",
             sql),
         60);
+  }
+
+  /** Stops the server (fast, like a crash) but keeps its data for {@link #restart()}. */
+  public void halt() {
+    Processes.run(
+        asPostgres(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-m",
+            "immediate",
+            "stop"),
+        60);
+  }
+
+  public void restart() {
+    Processes.check(
+        asPostgres(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+            "start"),
+        90);
   }
 
   private void stop() {
