@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/startup.sh [RUNS] - time from `java -jar target/postroom.jar` to the first HTTP answer of the
+# sign-in page, and the resident memory (RSS) once it answers. Each run starts on an empty data
+# directory (first start: schema migration, keystore generation) and then once more on the same
+# directory (a restart). Loopback only; the ports are fixed high ports, free them first.
+# Prints one line per run and the medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+[ "$RUNS" -ge 1 ] && [ "$RUNS" -le 20 ] || { echo "RUNS must be 1..20" >&2; exit 2; }
+JAR=target/postroom.jar
+[ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
+HTTP=18480
+WORK=$(mktemp -d /tmp/postroom-bench-startup.XXXXXX)
+trap 'pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+one() { # $1 = data dir; prints "seconds rss_mb"
+  local data=$1 pid t0 t1 rss i
+  t0=$(date +%s.%N)
+  POSTROOM_DATA_DIR=$data POSTROOM_BIND_ADDRESS=127.0.0.1 POSTROOM_HTTP_PORT=$HTTP \
+  POSTROOM_HTTPS_PORT=18481 POSTROOM_SMTP_PORT=18482 POSTROOM_SUBMISSION_PORT=18483 \
+  POSTROOM_SUBMISSIONS_PORT=18484 POSTROOM_DOMAIN=bench.test POSTROOM_ADMIN_PASSWORD=bench-password-1 \
+  POSTROOM_DNS_SERVERS=127.0.0.1:9 \
+    java -jar "$JAR" >"$data.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 3000; i++)); do
+    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP/login.xhtml" 2>/dev/null | grep -q 200; then break; fi
+    kill -0 $pid 2>/dev/null || { echo "postroom exited; see $data.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  t1=$(date +%s.%N)
+  rss=$(awk '/VmRSS/{print int($2/1024)}' /proc/$pid/status)
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+  echo "$(echo "$t1 - $t0" | bc -l) $rss"
+}
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2 }'; }
+first=() restart=() rss=()
+for r in $(seq 1 "$RUNS"); do
+  d=$WORK/run$r
+  read -r t m < <(one "$d"); first+=("$t"); rss+=("$m")
+  read -r t2 m2 < <(one "$d"); restart+=("$t2"); rss+=("$m2")
+  printf 'run %d: first start %.1f s (RSS %d MB), restart %.1f s (RSS %d MB)\n' "$r" "$t" "$m" "$t2" "$m2"
+done
+printf 'MEDIAN first start %.1f s, restart %.1f s, RSS %.0f MB (load average %s)\n' \
+  "$(printf '%s\n' "${first[@]}" | median)" "$(printf '%s\n' "${restart[@]}" | median)" \
+X "$(cut -d' ' -f1-3 /proc/loadavg)"
