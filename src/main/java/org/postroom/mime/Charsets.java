@@ -38,17 +38,20 @@ public final class Charsets {
   /** Decodes, with the fallbacks described on the class; {@code declared} may be null. */
   public static Decoded decode(byte[] bytes, String declared) {
     var cs = forLabel(declared);
-    if (cs.isPresent()) {
+    boolean loose = cs.isEmpty() || cs.get().equals(WINDOWS_1252);
+    if (!loose) {
       String s = strict(bytes, cs.get());
       if (s != null) {
         return new Decoded(s, false);
       }
     }
+    // unlabelled, ASCII/Latin-1 labelled or mislabelled: UTF-8 if the bytes are that
+    boolean mismatch = declared != null && !declared.isBlank() && (cs.isEmpty() || !loose);
     String utf8 = strict(bytes, StandardCharsets.UTF_8);
     if (utf8 != null) {
-      return new Decoded(utf8, declared != null && cs.isEmpty());
+      return new Decoded(utf8, mismatch);
     }
-    return new Decoded(new String(bytes, WINDOWS_1252), declared != null);
+    return new Decoded(new String(bytes, WINDOWS_1252), mismatch);
   }
 
   /** Text and whether it was read with another charset than the declared one. */

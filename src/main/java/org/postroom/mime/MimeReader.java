@@ -179,7 +179,8 @@ public final class MimeReader {
             notes.add("A multipart section is damaged.");
             return;
           }
-          for (int i = 0; i < count && counter < MAX_PARTS && found == null; i++) {
+          int i = 0;
+          for (; i < count && counter < MAX_PARTS && found == null; i++) {
             BodyPart bp;
             try {
               bp = mp.getBodyPart(i);
@@ -188,6 +189,10 @@ public final class MimeReader {
               continue;
             }
             visit(bp, depth + 1);
+          }
+          if (i < count && found == null && !truncated) {
+            notes.add("This message has more parts than are shown.");
+            truncated = true;
           }
           if (count == 0) {
             notes.add("A multipart section has no parts (its boundary is missing or wrong).");
@@ -258,17 +263,23 @@ public final class MimeReader {
       target.append(d.text());
     }
 
-    /** Decoded content; when the transfer encoding is broken, the raw bytes with a note. */
+    /**
+     * Decoded content. When the transfer encoding is broken: base64 decoded from its valid
+     * characters, anything else as the raw bytes, with a note either way.
+     */
     private byte[] decoded(Part p, int max) {
       try (InputStream in = p.getInputStream()) {
         return Lenient.readAtMost(in, max);
       } catch (Exception | StackOverflowError e) {
-        notes.add("A part's transfer encoding is damaged; it is shown undecoded.");
-        try (InputStream raw = raw(p)) {
-          return raw == null ? new byte[0] : Lenient.readAtMost(raw, max);
+        notes.add("A part's transfer encoding is damaged; what could be decoded is shown.");
+        byte[] raw;
+        try (InputStream in = raw(p)) {
+          raw = in == null ? new byte[0] : Lenient.readAtMost(in, max);
         } catch (Exception | StackOverflowError e2) {
           return new byte[0];
         }
+        String enc = p instanceof MimePart mp ? Lenient.get(() -> mp.getEncoding()) : null;
+        return "base64".equalsIgnoreCase(enc) ? lenientBase64(raw) : raw;
       }
     }
 
@@ -283,13 +294,42 @@ public final class MimeReader {
     }
   }
 
+  /** Base64 from whatever valid characters there are (a broken tail is dropped). */
+  static byte[] lenientBase64(byte[] raw) {
+    StringBuilder b = new StringBuilder(raw.length);
+    for (byte x : raw) {
+      char c = (char) (x & 0xff);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '+'
+          || c == '/') {
+        b.append(c);
+      }
+    }
+    switch (b.length() % 4) {
+      case 1 -> b.setLength(b.length() - 1);
+      case 2 -> b.append("==");
+      case 3 -> b.append('=');
+      default -> {
+        // complete
+      }
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(b.toString());
+    } catch (IllegalArgumentException e) {
+      return raw;
+    }
+  }
+
   private static String type(Part p) {
     String t = Lenient.get(() -> p.getContentType());
     if (t == null || t.isBlank()) {
       return "text/plain";
     }
     String l = t.toLowerCase(Locale.ROOT).strip();
-    return l.contains("/") ? l : "application/octet-stream";
+    // RFC 2045 5.2: a syntactically invalid Content-Type means text/plain
+    return l.contains("/") ? l : "text/plain";
   }
 
   private static String baseType(String type) {

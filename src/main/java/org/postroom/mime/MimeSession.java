@@ -5,6 +5,24 @@ import java.util.Properties;
 
 /** The one Jakarta Mail session for reading stored mail: lenient, so real-world mail parses. */
 public final class MimeSession {
+  static final String STREAM_PROVIDER_KEY = "jakarta.mail.util.StreamProvider";
+  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
+  static {
+    // Jakarta Mail 2.1 looks the StreamProvider up with a ServiceLoader scan of the class path in
+    // every BodyPart constructor: ~1 ms per part, seconds for mail with thousands of parts. Naming
+    // the implementation (Angus, which Payara ships) makes it a plain class lookup. Only set when
+    // that class is really there, and never over an operator's own choice.
+    if (System.getProperty(STREAM_PROVIDER_KEY) == null) {
+      try {
+        Class.forName(ANGUS_STREAM_PROVIDER, false, MimeSession.class.getClassLoader());
+        System.setProperty(STREAM_PROVIDER_KEY, ANGUS_STREAM_PROVIDER);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // another Jakarta Mail implementation: keep its own lookup
+      }
+    }
+  }
+
   private static final Session SESSION = Session.getInstance(lenientProperties());
 
   private MimeSession() {}

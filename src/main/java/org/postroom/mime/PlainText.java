@@ -17,7 +17,10 @@ public final class PlainText {
   private static final Pattern LINK =
       Pattern.compile(
           "(?i)\\b(?:https?://|www\\.)[^\\s<>\"'`]{1,2000}"
-              + "|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\\.[a-z]{2,24}");
+              + "|(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\\.[a-z]{2,24}");
+
+  /** Longer lines are shown as they are, without looking for links in them. */
+  static final int MAX_LINKIFIED_LINE = 20_000;
 
   private PlainText() {}
 
@@ -60,6 +63,10 @@ public final class PlainText {
 
   static List<Segment> segments(String line) {
     List<Segment> out = new ArrayList<>();
+    if (line.length() > MAX_LINKIFIED_LINE) {
+      out.add(new Segment(line, null));
+      return out;
+    }
     Matcher m = LINK.matcher(line);
     int pos = 0;
     while (m.find()) {
