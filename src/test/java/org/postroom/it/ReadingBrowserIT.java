@@ -511,6 +511,45 @@ class ReadingBrowserIT {
     }
   }
 
+  @Test
+  void everyPageCarriesTheSecurityHeadersAndNoChangeHappensOnGet() {
+    var login = server.request("GET", "/login.xhtml", null, null, null);
+    assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("frame-ancestors 'none'")
+        .contains("script-src 'self'");
+    assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(login.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    String me = newUser();
+    long id = server.importMessage(me, null, msg("Subject: Get me", "body"));
+    browser.go("/mail/");
+    @SuppressWarnings("unchecked")
+    List<Object> answers =
+        (List<Object>)
+            ((JavascriptExecutor) browser.driver())
+                .executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                        + "Promise.all([fetch('/mail/act?action=delete&id="
+                        + id
+                        + "'), fetch('/mail/'), fetch('/mail/counts')]).then(function (r) {"
+                        + " return r[2].text().then(function (t) { done([r[0].status,"
+                        + " r[1].headers.get('content-security-policy'), t]); }); });");
+    assertThat(answers.get(0)).isEqualTo(405L);
+    assertThat((String) answers.get(1)).contains("frame-ancestors 'none'");
+    assertThat((String) answers.get(2)).contains("\"name\":\"Inbox\",\"unread\":1,\"total\":1");
+    // a POST without the page's token changes nothing either
+    Object status =
+        ((JavascriptExecutor) browser.driver())
+            .executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                    + "fetch('/mail/act', {method: 'POST', headers: {'Content-Type':"
+                    + " 'application/x-www-form-urlencoded'}, body: 'action=delete&id="
+                    + id
+                    + "'}).then(function (r) { done(r.status); });");
+    assertThat(status).isEqualTo(403L);
+    browser.go("/mail/");
+    assertThat(browser.exists("tr[data-id='" + id + "']")).isTrue();
+  }
+
   private static boolean isStale(WebElement e) {
     try {
       e.isEnabled();
