@@ -7,6 +7,14 @@ import java.util.Optional;
 
 /** Where a list page ends: the last row's received time and id, as "epochMicros.id" in URLs. */
 public record Cursor(OffsetDateTime receivedAt, long id) {
+  /**
+   * Above every stored message. Lists start from here rather than without a bound: H2 then walks
+   * the list index from the start of the range, instead of choosing the foreign-key index on the
+   * folder and sorting the whole folder (see docs/adr/0030, "H2 needs the index order").
+   */
+  public static final Cursor TOP =
+      new Cursor(OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC), Long.MAX_VALUE);
+
   public static Cursor after(StoredMessage last) {
     return new Cursor(last.receivedAt(), last.id());
   }

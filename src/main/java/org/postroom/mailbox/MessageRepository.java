@@ -151,17 +151,8 @@ public final class MessageRepository {
             ? " order by m.folder_id, m.thread_head, m.received_at desc, m.id desc limit ?"
             : " order by m.folder_id, m.received_at desc, m.id desc limit ?";
     if (beforeReceived == null) {
-      return Sql.list(
-          c,
-          "select "
-              + COLUMNS
-              + " from message m where m.folder_id = ? and m.account_id = ?"
-              + heads
-              + order,
-          MessageRepository::map,
-          folderId,
-          accountId,
-          limit);
+      beforeReceived = Cursor.TOP.receivedAt();
+      beforeId = Cursor.TOP.id();
     }
     return Sql.list(
         c,

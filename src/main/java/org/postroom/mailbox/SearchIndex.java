@@ -119,18 +119,20 @@ public final class SearchIndex {
       sql.append(" and ").append(time).append(" < ?");
       params.add(q.before().atStartOfDay().atOffset(ZoneOffset.UTC));
     }
-    if (beforeReceived != null) {
-      sql.append(" and ")
-          .append(time)
-          .append(" <= ? and (")
-          .append(time)
-          .append(" < ? or ")
-          .append(id)
-          .append(" < ?)");
-      params.add(beforeReceived);
-      params.add(beforeReceived);
-      params.add(beforeId);
+    if (beforeReceived == null) {
+      beforeReceived = Cursor.TOP.receivedAt();
+      beforeId = Cursor.TOP.id();
     }
+    sql.append(" and ")
+        .append(time)
+        .append(" <= ? and (")
+        .append(time)
+        .append(" < ? or ")
+        .append(id)
+        .append(" < ?)");
+    params.add(beforeReceived);
+    params.add(beforeReceived);
+    params.add(beforeId);
     sql.append(order).append(" limit ?");
     params.add(limit);
     return Sql.list(c, sql.toString(), MessageRepository::map, params.toArray());

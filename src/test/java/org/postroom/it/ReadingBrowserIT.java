@@ -113,6 +113,11 @@ class ReadingBrowserIT {
     quote.findElement(org.openqa.selenium.By.tagName("summary")).click();
     assertThat(browser.text("#body-text details.quote .quoted")).contains("the quoted question");
     browser.screenshot("reading-plain");
+    browser.go("/mail/print.xhtml?id=" + id);
+    assertThat(browser.text("#subject")).isEqualTo("Plain hello");
+    assertThat(browser.text("#body-text")).contains("Hello Reader,", "> the quoted question");
+    browser.go("/mail/view/source/" + id);
+    assertThat(browser.driver().getPageSource()).contains("Subject: Plain hello");
   }
 
   @Test
