@@ -20,4 +20,4 @@ insert into search_token select 1, 'budget', received_at, id from message where 
 insert into search_token select 1, 'rare0', received_at, id from message where id % 1000 = 0;
 insert into search_token select 1, 'w' || ((id * 7 + k * 13) % 500), received_at, id
   from message, generate_series(1, 20) k;
-analyze;
+analyze message; analyze search_token; analyze folder; analyze mail_thread;

@@ -27,7 +27,8 @@ case "${1:-}" in
   pg)
     PORT=${2:?port}
     P() { psql -h 127.0.0.1 -p "$PORT" -U postroom -d postroom -X -q -A -t "$@"; }
-    fill "$HERE/query-plans.sql" 1 1 "(select received_at from message where folder_id = 1 and thread_head order by received_at desc, id desc offset 5000 limit 1)" "(select id from message where folder_id = 1 and thread_head order by received_at desc, id desc offset 5000 limit 1)" budget rare0 \
+    ROW=$(P -F'|' -c "select received_at, id from message where folder_id = 1 and thread_head order by received_at desc, id desc offset 5000 limit 1")
+    fill "$HERE/query-plans.sql" 1 1 "TIMESTAMP WITH TIME ZONE '${ROW%%|*}'" "${ROW##*|}" budget rare0 \
       | grep -v '^--' | while read -r stmt; do echo "-- $stmt" | cut -c1-220; P -c "$stmt" | sed 's/^/    /'; done ;;
   *) echo "usage: $0 h2 DATA_DIR ADDRESS | pg PORT" >&2; exit 2 ;;
 esac

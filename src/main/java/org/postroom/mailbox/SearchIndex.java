@@ -39,8 +39,14 @@ public final class SearchIndex {
   }
 
   /**
-   * One page of hits, newest first, below the cursor when given. {@code folderIds} limits the
-   * folders (null: all), {@code leaveOut} excludes some (Trash and Junk unless asked for).
+   * One page of hits, newest first, below the cursor when given. {@code folderId} limits the search
+   * to one folder (null: all), {@code leaveOut} excludes some (Trash and Junk unless asked for).
+   *
+   * <p>With words, the inner query walks the driving word's postings newest first off the index and
+   * probes the other words and the message filters per posting ({@code exists}), stopping at {@code
+   * limit} hits; only then are the hits joined to their messages. Both databases keep that order of
+   * work (PostgreSQL would otherwise hash-join the whole mailbox when it misjudges a word's
+   * frequency).
    */
   public List<StoredMessage> search(
       Connection c,
@@ -52,47 +58,69 @@ public final class SearchIndex {
       Long beforeId,
       int limit)
       throws SQLException {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("select " + MessageRepository.COLUMNS);
-    String time;
-    String id;
-    String order;
+    Cursor at = beforeReceived == null ? Cursor.TOP : new Cursor(beforeReceived, beforeId);
     List<String> tokens = new ArrayList<>(q.tokens());
     // the driving word: field words and long words tend to be rare, so fewer postings are read
     tokens.sort(
         Comparator.comparing((String t) -> t.contains(":") ? 0 : 1)
             .thenComparing(t -> -t.length()));
-    if (!tokens.isEmpty()) {
-      sql.append(" from search_token t0 join message m on m.id = t0.message_id")
-          .append(" where t0.account_id = ? and t0.token = ?");
+    List<Object> params = new ArrayList<>();
+    StringBuilder filters = new StringBuilder();
+    List<Object> filterParams = new ArrayList<>();
+    messageFilters(q, folderId, leaveOut, filters, filterParams);
+    if (tokens.isEmpty()) {
+      StringBuilder sql =
+          new StringBuilder("select " + MessageRepository.COLUMNS)
+              .append(" from message m where m.account_id = ?")
+              .append(filters);
       params.add(accountId);
-      params.add(tokens.get(0));
-      for (String t : tokens.subList(1, tokens.size())) {
-        sql.append(
-            " and exists (select 1 from search_token tx where tx.account_id = ? and tx.token = ?"
-                + " and tx.received_at = t0.received_at and tx.message_id = t0.message_id)");
-        params.add(accountId);
-        params.add(t);
+      params.addAll(filterParams);
+      for (String p : q.prefixes()) {
+        prefix(sql, params, "m.id", p);
       }
-      time = "t0.received_at";
-      id = "t0.message_id";
-      order = " order by t0.account_id, t0.token, t0.received_at desc, t0.message_id desc";
-    } else {
-      sql.append(" from message m where m.account_id = ?");
-      params.add(accountId);
-      time = "m.received_at";
-      id = "m.id";
-      order = " order by m.account_id, m.received_at desc, m.id desc";
+      range(sql, params, q, "m.received_at", "m.id", at);
+      sql.append(" order by m.account_id, m.received_at desc, m.id desc limit ?");
+      params.add(limit);
+      return Sql.list(c, sql.toString(), MessageRepository::map, params.toArray());
     }
-    sql.append(" and m.account_id = ?");
+    StringBuilder hits =
+        new StringBuilder(
+            "select t0.received_at, t0.message_id from search_token t0"
+                + " where t0.account_id = ? and t0.token = ?");
     params.add(accountId);
-    for (String p : q.prefixes()) {
-      sql.append(
-          " and exists (select 1 from search_token tp where tp.message_id = m.id"
-              + " and tp.token >= ? and tp.token < ?)");
-      params.add(p);
-      params.add(p.substring(0, p.length() - 1) + (char) (p.charAt(p.length() - 1) + 1));
+    params.add(tokens.get(0));
+    for (String t : tokens.subList(1, tokens.size())) {
+      hits.append(
+          " and (select 1 from search_token tx where tx.account_id = ? and tx.token = ?"
+              + " and tx.received_at = t0.received_at and tx.message_id = t0.message_id) = 1");
+      params.add(accountId);
+      params.add(t);
     }
+    for (String p : q.prefixes()) {
+      prefix(hits, params, "t0.message_id", p);
+    }
+    hits.append(" and (select 1 from message m where m.id = t0.message_id and m.account_id = ?")
+        .append(filters)
+        .append(") = 1");
+    params.add(accountId);
+    params.addAll(filterParams);
+    range(hits, params, q, "t0.received_at", "t0.message_id", at);
+    hits.append(
+        " order by t0.account_id, t0.token, t0.received_at desc, t0.message_id desc limit ?");
+    params.add(limit);
+    String sql =
+        "select "
+            + MessageRepository.COLUMNS
+            + " from ("
+            + hits
+            + ") h join message m on m.id = h.message_id"
+            + " order by h.received_at desc, h.message_id desc";
+    return Sql.list(c, sql, MessageRepository::map, params.toArray());
+  }
+
+  /** Conditions on the message row (alias m). */
+  private static void messageFilters(
+      SearchQuery q, Long folderId, List<Long> leaveOut, StringBuilder sql, List<Object> params) {
     if (q.seen() != null) {
       sql.append(" and m.seen = ?");
       params.add(q.seen());
@@ -111,6 +139,20 @@ public final class SearchIndex {
       sql.append(" and m.folder_id <> ?");
       params.add(f);
     }
+  }
+
+  /** {@code word*}: some token of the message starts with the prefix. */
+  private static void prefix(StringBuilder sql, List<Object> params, String messageId, String p) {
+    sql.append(" and exists (select 1 from search_token tp where tp.message_id = ")
+        .append(messageId)
+        .append(" and tp.token >= ? and tp.token < ?)");
+    params.add(p);
+    params.add(p.substring(0, p.length() - 1) + (char) (p.charAt(p.length() - 1) + 1));
+  }
+
+  /** Dates from the query and the keyset bound (also on the first page: see {@link Cursor#TOP}). */
+  private static void range(
+      StringBuilder sql, List<Object> params, SearchQuery q, String time, String id, Cursor at) {
     if (q.after() != null) {
       sql.append(" and ").append(time).append(" >= ?");
       params.add(q.after().atStartOfDay().atOffset(ZoneOffset.UTC));
@@ -119,10 +161,6 @@ public final class SearchIndex {
       sql.append(" and ").append(time).append(" < ?");
       params.add(q.before().atStartOfDay().atOffset(ZoneOffset.UTC));
     }
-    if (beforeReceived == null) {
-      beforeReceived = Cursor.TOP.receivedAt();
-      beforeId = Cursor.TOP.id();
-    }
     sql.append(" and ")
         .append(time)
         .append(" <= ? and (")
@@ -130,11 +168,8 @@ public final class SearchIndex {
         .append(" < ? or ")
         .append(id)
         .append(" < ?)");
-    params.add(beforeReceived);
-    params.add(beforeReceived);
-    params.add(beforeId);
-    sql.append(order).append(" limit ?");
-    params.add(limit);
-    return Sql.list(c, sql.toString(), MessageRepository::map, params.toArray());
+    params.add(at.receivedAt());
+    params.add(at.receivedAt());
+    params.add(at.id());
   }
 }
