@@ -27,7 +27,7 @@ import java.util.Set;
  * headers cost milliseconds, not the server.
  */
 public final class MimeReader {
-  static final int MAX_DEPTH = 30;
+  static final int MAX_DEPTH = 20;
   static final int MAX_PARTS = 1000;
   static final int MAX_TEXT_BYTES = 2 * 1024 * 1024;
 

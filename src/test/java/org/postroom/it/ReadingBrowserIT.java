@@ -517,6 +517,45 @@ class ReadingBrowserIT {
   }
 
   @Test
+  void aConversationIsOneRowUntilTheUserTurnsConversationsOffAndSettingsReportMistakesAtTheField() {
+    String me = newUser();
+    long first = server.importMessage(me, null, msg("Message-ID: <c1@x>\nSubject: Trip", "first"));
+    long reply =
+        server.importMessage(
+            me,
+            null,
+            "Message-ID: <c2@x>\nIn-Reply-To: <c1@x>\n" + msg("Subject: Re: Trip", "second"));
+    long sent =
+        server.importMessage(
+            me,
+            "Sent",
+            "Message-ID: <c3@x>\nIn-Reply-To: <c2@x>\n" + msg("Subject: Re: Trip", "my answer"));
+    browser.go("/mail/");
+    assertThat(browser.all("#messages tr.row")).hasSize(1);
+    assertThat(browser.find("#messages tr.row").getAttribute("data-id"))
+        .isEqualTo(String.valueOf(reply));
+    assertThat(browser.text("#messages tr.row .count")).isEqualTo("3");
+    open(first);
+    assertThat(browser.all("#conversation li")).hasSize(3);
+    assertThat(browser.text("#conversation")).contains("Sent", "my answer");
+    browser.go("/settings/");
+    browser.type("#mail\\:pageSize", "5");
+    browser.submit("#mail\\:save-mail");
+    assertThat(browser.text("#mail\\:pageSize-error")).isEqualTo("Choose between 10 and 200.");
+    browser.type("#mail\\:pageSize", "20");
+    browser.find("#mail\\:conversationView").click();
+    browser.submit("#mail\\:save-mail");
+    assertThat(browser.text("#notices")).contains("mail settings are saved");
+    browser.go("/mail/");
+    assertThat(
+            browser.all("#messages tr.row").stream()
+                .map(e -> Long.parseLong(e.getAttribute("data-id")))
+                .toList())
+        .containsExactly(reply, first);
+    assertThat(sent).isPositive();
+  }
+
+  @Test
   void everyPageCarriesTheSecurityHeadersAndNoChangeHappensOnGet() {
     var login = server.request("GET", "/login.xhtml", null, null, null);
     assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
