@@ -171,20 +171,34 @@ public final class MessageRepository {
         limit);
   }
 
-  /** The messages of a thread, oldest first, optionally without those in some folders. */
+  /** At most this many messages of a conversation are shown with a message (the newest). */
+  public static final int THREAD_SHOWN = 100;
+
+  /**
+   * The newest {@link #THREAD_SHOWN} messages of a thread, oldest first, without those in some
+   * folders.
+   */
   public List<StoredMessage> thread(
       Connection c, long accountId, long threadId, List<Long> leaveOutFolders) throws SQLException {
-    List<StoredMessage> all =
+    List<StoredMessage> newest =
         Sql.list(
             c,
             "select "
                 + COLUMNS
                 + " from message m where m.thread_id = ? and m.account_id = ?"
-                + " order by m.received_at, m.id limit 500",
+                + " order by m.received_at desc, m.id desc limit "
+                + (THREAD_SHOWN + 50),
             MessageRepository::map,
             threadId,
             accountId);
-    return all.stream().filter(m -> !leaveOutFolders.contains(m.folderId())).toList();
+    List<StoredMessage> out =
+        new java.util.ArrayList<>(
+            newest.stream()
+                .filter(m -> !leaveOutFolders.contains(m.folderId()))
+                .limit(THREAD_SHOWN)
+                .toList());
+    java.util.Collections.reverse(out);
+    return out;
   }
 
   /** Message count and unread count of each thread (for the conversation list). */

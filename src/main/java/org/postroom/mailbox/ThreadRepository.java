@@ -51,7 +51,9 @@ public final class ThreadRepository {
       boolean hasParentHeaders = notBlank(s.inReplyTo()) || notBlank(s.references());
       String subjectKey = subjectKey(s.subject());
       Long bySubject = null;
-      if (!hasParentHeaders && !subjectKey.isEmpty()) {
+      // only a reply or forward (Re:, Fwd: ...) from a client that dropped the headers joins by
+      // subject; a new message with a common subject ("Your daily report") starts its own thread
+      if (!hasParentHeaders && isReply(s.subject()) && !subjectKey.isEmpty()) {
         bySubject =
             Sql.one(
                     c,
@@ -200,6 +202,12 @@ public final class ThreadRepository {
     }
     s = s.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     return s.length() > 200 ? s.substring(0, 200) : s;
+  }
+
+  static boolean isReply(String subject) {
+    return subject != null
+        && REPLY_PREFIX.matcher(subject).lookingAt()
+        && !subject.strip().startsWith("[");
   }
 
   private static boolean notBlank(String s) {

@@ -147,7 +147,7 @@ abstract class MailStoreContract {
   }
 
   @Test
-  void onlyMessagesWithoutParentHeadersAreGroupedBySubject() {
+  void onlyRepliesWithoutParentHeadersAreGroupedBySubject() {
     long a = put(bob, FolderRole.INBOX, 0, "Message-ID: <s1@x>\nSubject: Lunch", "one");
     long b = put(bob, FolderRole.INBOX, 5, "Message-ID: <s2@x>\nSubject: RE: lunch", "two");
     long c =
@@ -157,8 +157,11 @@ abstract class MailStoreContract {
             6,
             "Message-ID: <s3@x>\nIn-Reply-To: <unknown@x>\nSubject: Re: Lunch",
             "three");
+    long d = put(bob, FolderRole.INBOX, 7, "Message-ID: <s4@x>\nSubject: Lunch", "a new lunch");
     assertThat(get(bob, b).threadId()).isEqualTo(get(bob, a).threadId());
     assertThat(get(bob, c).threadId()).isNotEqualTo(get(bob, a).threadId());
+    // the same subject without Re: is a new conversation (daily reports, notifications)
+    assertThat(get(bob, d).threadId()).isNotEqualTo(get(bob, a).threadId());
   }
 
   @Test

@@ -23,8 +23,8 @@ class MimeCorpusTest {
   static final Path CORPUS = Path.of("src/test/resources/mime-corpus");
 
   /**
-   * A bound against runaway work (recursion per part, quadratic scans), not a speed goal: about
-   * 0.5 s here on a quiet machine, 10 s leaves room for a CI machine under load.
+   * A bound against runaway work (recursion per part, quadratic scans), not a speed goal: about 0.5
+   * s here on a quiet machine, 10 s leaves room for a CI machine under load.
    */
   static final Duration BOUND = Duration.ofSeconds(10);
 
