@@ -15,7 +15,6 @@ import org.postroom.mailbox.StoredMessage;
 import org.postroom.mime.HtmlSanitizer;
 import org.postroom.mime.MailAddress;
 import org.postroom.mime.MailPart;
-import org.postroom.mime.MessageHtml;
 import org.postroom.mime.MimeReader;
 import org.postroom.mime.PlainText;
 import org.postroom.mime.ReadMessage;
@@ -73,7 +72,8 @@ public class MessageBean {
     conversation = mailbox.conversation(me, message);
     remoteShown = "1".equals(remote) || mailbox.trusts(me, message.summary().fromAddress());
     if (read.html() != null) {
-      blocked = MessageHtml.render(raw, read, remoteShown).blockedRemote();
+      // only the count is needed here (the frame renders the body): no cid images decoded
+      blocked = HtmlSanitizer.sanitize(read.html(), remoteShown, cid -> null).blockedRemote();
     }
     String text = read.text() != null ? read.text() : HtmlSanitizer.toText(read.html());
     blocks = PlainText.blocks(text);
