@@ -23,9 +23,8 @@ import org.postroom.db.Sql;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.FolderRepository;
 import org.postroom.mailbox.FolderRole;
-import org.postroom.mailbox.MessageParser;
+import org.postroom.mailbox.MailStore;
 import org.postroom.mailbox.MessageRepository;
-import org.postroom.mailbox.MessageSummary;
 import org.postroom.mailbox.RawMessage;
 
 /**
@@ -39,6 +38,7 @@ public class LocalDelivery {
   private final AccountRepository accounts = new AccountRepository();
   private final FolderRepository folders = new FolderRepository();
   private final MessageRepository messages = new MessageRepository();
+  private final MailStore store = new MailStore();
 
   @Inject Database db;
   @Inject RecipientResolver resolver;
@@ -67,7 +67,7 @@ public class LocalDelivery {
         raw.withPrefix(
             ("Return-Path: <" + envelope.reversePath() + ">\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-    MessageSummary summary = MessageParser.summarize(stored);
+    MailStore.Incoming incoming = MailStore.prepare(stored);
     Set<Long> targets = new LinkedHashSet<>();
     for (EmailAddress rcpt : envelope.recipients()) {
       var r = resolver.resolve(c, rcpt);
@@ -98,17 +98,17 @@ public class LocalDelivery {
           folders
               .find(c, a.id(), FolderRole.INBOX)
               .orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
+      // threads, search index and folder counters, the same for every way into a mailbox
       ids.add(
-          messages.insert(
+          store.append(
               c,
               a.id(),
               inbox.id(),
               blob,
               stored.size(),
               MessageRepository.Flags.NONE,
-              summary,
+              incoming,
               now));
-      folders.adjustCounts(c, inbox.id(), 1, 1);
       accounts.addUsedBytes(c, a.id(), stored.size());
     }
     return new Receipt(ids, ordered);

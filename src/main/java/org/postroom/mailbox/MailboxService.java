@@ -20,6 +20,9 @@ public class MailboxService {
 
   private final FolderRepository folders = new FolderRepository();
   private final MessageRepository messages = new MessageRepository();
+  private final MailStore store = new MailStore();
+  private final SearchIndex index = new SearchIndex();
+  private final MailSettingsRepository settingRows = new MailSettingsRepository();
 
   @Inject Database db;
 
@@ -41,6 +44,233 @@ public class MailboxService {
   public List<StoredMessage> page(
       long accountId, long folderId, OffsetDateTime beforeReceived, Long beforeId, int limit) {
     return db.read(c -> messages.page(c, accountId, folderId, beforeReceived, beforeId, limit));
+  }
+
+  // ---- reading
+
+  public MailSettings settings(long accountId) {
+    return db.read(c -> settingRows.find(c, accountId));
+  }
+
+  public MailSettings saveSettings(long accountId, Integer pageSize, boolean conversations) {
+    if (pageSize == null || pageSize < MailSettings.MIN_PAGE || pageSize > MailSettings.MAX_PAGE) {
+      throw ValidationException.of(
+          "pageSize",
+          "Choose between " + MailSettings.MIN_PAGE + " and " + MailSettings.MAX_PAGE + ".");
+    }
+    MailSettings s = new MailSettings(pageSize, conversations);
+    db.run(c -> settingRows.save(c, accountId, s));
+    return s;
+  }
+
+  /**
+   * A page of a folder, newest first: one row per conversation (its newest message in this folder)
+   * when the user reads in conversations, else one per message.
+   */
+  public ListPage list(long accountId, long folderId, String cursor) {
+    return db.read(
+        c -> {
+          MailSettings s = settingRows.find(c, accountId);
+          Folder f = ownFolder(c, accountId, folderId);
+          Cursor at = Cursor.parse(cursor).orElse(null);
+          List<StoredMessage> rows =
+              messages.list(
+                  c,
+                  accountId,
+                  f.id(),
+                  s.conversationView(),
+                  at == null ? null : at.receivedAt(),
+                  at == null ? null : at.id(),
+                  s.pageSize() + 1);
+          return page(c, accountId, rows, s, s.conversationView(), hidden(c, accountId, f), null);
+        });
+  }
+
+  /** Search over all the user's folders (Trash and Junk only when asked with in:). */
+  public ListPage search(long accountId, SearchQuery q, String cursor) {
+    return db.read(
+        c -> {
+          MailSettings s = settingRows.find(c, accountId);
+          List<Folder> all = folders.list(c, accountId);
+          Long folderId = null;
+          List<Long> leaveOut = new java.util.ArrayList<>();
+          if (q.folderName() != null) {
+            folderId =
+                all.stream()
+                    .filter(f -> f.name().equalsIgnoreCase(q.folderName().strip()))
+                    .map(Folder::id)
+                    .findFirst()
+                    .orElseThrow(
+                        () -> ValidationException.of("q", "You have no folder " + q.folderName()));
+          } else {
+            all.stream()
+                .filter(f -> f.role() == FolderRole.TRASH || f.role() == FolderRole.JUNK)
+                .forEach(f -> leaveOut.add(f.id()));
+          }
+          Cursor at = Cursor.parse(cursor).orElse(null);
+          List<StoredMessage> rows =
+              index.search(
+                  c,
+                  accountId,
+                  q,
+                  folderId,
+                  leaveOut,
+                  at == null ? null : at.receivedAt(),
+                  at == null ? null : at.id(),
+                  s.pageSize() + 1);
+          java.util.Map<Long, String> names = new java.util.HashMap<>();
+          all.forEach(f -> names.put(f.id(), f.name()));
+          return page(c, accountId, rows, s, false, List.of(), names);
+        });
+  }
+
+  private ListPage page(
+      java.sql.Connection c,
+      long accountId,
+      List<StoredMessage> rows,
+      MailSettings s,
+      boolean threads,
+      List<Long> hidden,
+      java.util.Map<Long, String> folderNames)
+      throws java.sql.SQLException {
+    String next = null;
+    List<StoredMessage> shown = rows;
+    if (rows.size() > s.pageSize()) {
+      shown = rows.subList(0, s.pageSize());
+      next = Cursor.after(shown.get(shown.size() - 1)).token();
+    }
+    java.util.Map<Long, int[]> counts =
+        threads
+            ? messages.threadCounts(
+                c,
+                accountId,
+                shown.stream()
+                    .map(StoredMessage::threadId)
+                    .filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.toSet()),
+                hidden)
+            : java.util.Map.of();
+    List<ListRow> out = new java.util.ArrayList<>();
+    for (StoredMessage m : shown) {
+      int[] n = m.threadId() == null ? null : counts.get(m.threadId());
+      out.add(
+          new ListRow(
+              m,
+              n == null ? 1 : n[0],
+              n == null ? (m.seen() ? 0 : 1) : n[1],
+              folderNames == null ? null : folderNames.get(m.folderId())));
+    }
+    return new ListPage(out, next, threads);
+  }
+
+  /** Trash and Junk messages stay out of conversations opened elsewhere. */
+  private List<Long> hidden(java.sql.Connection c, long accountId, Folder current)
+      throws java.sql.SQLException {
+    List<Long> out = new java.util.ArrayList<>();
+    for (FolderRole r : List.of(FolderRole.TRASH, FolderRole.JUNK)) {
+      folders
+          .find(c, accountId, r)
+          .filter(f -> f.id() != current.id())
+          .ifPresent(f -> out.add(f.id()));
+    }
+    return out;
+  }
+
+  public StoredMessage message(long accountId, long messageId) {
+    return db.read(c -> messages.find(c, accountId, messageId))
+        .orElseThrow(() -> new NotFoundException("No such message."));
+  }
+
+  /** The raw bytes of a message the account owns. */
+  public byte[] raw(long accountId, long messageId) {
+    return db.read(c -> messages.content(c, accountId, messageId))
+        .orElseThrow(() -> new NotFoundException("No such message."));
+  }
+
+  /**
+   * The conversation of a message, oldest first, across folders (not Trash/Junk unless in them).
+   */
+  public List<StoredMessage> conversation(long accountId, StoredMessage m) {
+    if (m.threadId() == null) {
+      return List.of(m);
+    }
+    return db.read(
+        c -> {
+          Folder f = folders.find(c, accountId, m.folderId()).orElseThrow();
+          List<StoredMessage> all =
+              messages.thread(c, accountId, m.threadId(), hidden(c, accountId, f));
+          return all.isEmpty() ? List.of(m) : all;
+        });
+  }
+
+  // ---- changing messages (every id is checked against the account in MailStore.owned)
+
+  public int markSeen(long accountId, java.util.Collection<Long> ids, boolean seen) {
+    return db.transaction(c -> store.setSeen(c, accountId, ids, seen));
+  }
+
+  public int flag(long accountId, java.util.Collection<Long> ids, boolean flagged) {
+    return db.transaction(c -> store.setFlagged(c, accountId, ids, flagged));
+  }
+
+  public int move(long accountId, java.util.Collection<Long> ids, long folderId) {
+    return db.transaction(
+        c -> {
+          return store.move(c, accountId, ids, ownFolder(c, accountId, folderId).id());
+        });
+  }
+
+  public int moveTo(long accountId, java.util.Collection<Long> ids, FolderRole role) {
+    return move(accountId, ids, folder(accountId, role).id());
+  }
+
+  /** What a delete did: moved to Trash, or (from Trash) deleted for good. */
+  public record Deleted(int toTrash, int forGood) {}
+
+  /** Moves to Trash; what is already in Trash is deleted for good. */
+  public Deleted delete(long accountId, java.util.Collection<Long> ids) {
+    return db.transaction(
+        c -> {
+          Folder trash = folders.find(c, accountId, FolderRole.TRASH).orElseThrow();
+          List<Long> inTrash = new java.util.ArrayList<>();
+          List<Long> others = new java.util.ArrayList<>();
+          for (StoredMessage m : store.owned(c, accountId, ids)) {
+            (m.folderId() == trash.id() ? inTrash : others).add(m.id());
+          }
+          int forGood = store.deleteForever(c, accountId, inTrash);
+          int moved = store.move(c, accountId, others, trash.id());
+          return new Deleted(moved, forGood);
+        });
+  }
+
+  /** Deletes everything in Trash or Junk for good. */
+  public int empty(long accountId, long folderId) {
+    return db.transaction(
+        c -> {
+          Folder f = ownFolder(c, accountId, folderId);
+          if (f.role() != FolderRole.TRASH && f.role() != FolderRole.JUNK) {
+            throw new ConflictException("folder", "Only Trash and Junk can be emptied.");
+          }
+          return store.deleteForever(c, accountId, store.idsIn(c, accountId, f.id()));
+        });
+  }
+
+  private Folder ownFolder(java.sql.Connection c, long accountId, long folderId)
+      throws java.sql.SQLException {
+    return folders
+        .find(c, accountId, folderId)
+        .orElseThrow(() -> new NotFoundException("No such folder."));
+  }
+
+  public boolean trusts(long accountId, String sender) {
+    return db.read(c -> settingRows.isTrusted(c, accountId, sender));
+  }
+
+  public void trustSender(long accountId, String sender) {
+    if (sender == null || sender.isBlank() || !sender.contains("@")) {
+      throw ValidationException.of("sender", "This message has no sender address to trust.");
+    }
+    db.run(c -> settingRows.trust(c, accountId, sender.strip()));
   }
 
   public Folder createFolder(long accountId, String name) {
@@ -87,21 +317,12 @@ public class MailboxService {
             throw new ConflictException("name", f.name() + " cannot be deleted.");
           }
           Folder trash = folders.find(c, accountId, FolderRole.TRASH).orElseThrow();
-          int moved =
-              org.postroom.db.Sql.update(
-                  c,
-                  "update message set folder_id = ? where folder_id = ? and account_id = ?",
-                  trash.id(),
-                  folderId,
-                  accountId);
-          if (moved > 0) {
-            folders.adjustCounts(c, trash.id(), f.totalCount(), f.unreadCount());
-          }
+          store.move(c, accountId, store.idsIn(c, accountId, folderId), trash.id());
           folders.delete(c, folderId);
         });
   }
 
-  static String checkName(String name) {
+  public static String checkName(String name) {
     String n = name == null ? "" : name.strip();
     if (n.isEmpty()) {
       throw ValidationException.of("name", "Enter a folder name.");

@@ -8,8 +8,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.postroom.mime.Lenient;
+import org.postroom.mime.MimeSession;
 
 /**
  * Extracts a {@link MessageSummary} with Jakarta Mail. Never throws for bad input: whatever cannot
@@ -29,23 +29,13 @@ public final class MessageParser {
   static final int MAX_DEPTH = 20;
   static final int MAX_PARTS = 500;
   static final int SNIPPET_LENGTH = 200;
-  private static final Session SESSION = Session.getInstance(lenientProperties());
+  private static final Session SESSION = MimeSession.get();
 
   private MessageParser() {}
 
   /** Jakarta Mail settings that accept real-world mail rather than only well-formed mail. */
   public static Properties lenientProperties() {
-    Properties p = new Properties();
-    p.setProperty("mail.mime.address.strict", "false");
-    p.setProperty("mail.mime.decodetext.strict", "false");
-    p.setProperty("mail.mime.parameters.strict", "false");
-    p.setProperty("mail.mime.decodeparameters", "true");
-    p.setProperty("mail.mime.decodefilename", "true");
-    p.setProperty("mail.mime.base64.ignoreerrors", "true");
-    p.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
-    p.setProperty("mail.mime.multipart.allowempty", "true");
-    p.setProperty("mail.mime.ignoreunknownencoding", "true");
-    return p;
+    return MimeSession.lenientProperties();
   }
 
   public static Session session() {
@@ -63,7 +53,7 @@ public final class MessageParser {
   public static MessageSummary summarize(MimeMessage m) {
     String fromAddress = null;
     String fromName = null;
-    Address[] from = safe(() -> m.getFrom());
+    Address[] from = Lenient.get(() -> m.getFrom());
     if (from != null && from.length > 0 && from[0] instanceof InternetAddress ia) {
       fromAddress = cut(ia.getAddress(), 320);
       fromName = cut(ia.getPersonal(), 200);
@@ -72,12 +62,12 @@ public final class MessageParser {
     }
     String to = cut(addressList(m, "To"), 4000);
     String cc = cut(addressList(m, "Cc"), 4000);
-    String subject = cut(safe(m::getSubject), 1000);
+    String subject = cut(Lenient.get(m::getSubject), 1000);
     if (subject == null) {
       subject = cut(decodedHeader(m, "Subject"), 1000);
     }
     OffsetDateTime sent = null;
-    java.util.Date d = safe(m::getSentDate);
+    java.util.Date d = Lenient.get(m::getSentDate);
     if (d != null) {
       sent = d.toInstant().atOffset(ZoneOffset.UTC);
     }
@@ -126,8 +116,8 @@ public final class MessageParser {
         }
         return;
       }
-      String disposition = safe(p::getDisposition);
-      String fileName = safe(p::getFileName);
+      String disposition = Lenient.get(p::getDisposition);
+      String fileName = Lenient.get(p::getFileName);
       boolean attached =
           Part.ATTACHMENT.equalsIgnoreCase(disposition)
               || (fileName != null && !type.startsWith("text/"))
@@ -165,7 +155,7 @@ public final class MessageParser {
   public static String readText(Part p) throws Exception {
     byte[] bytes;
     try (InputStream in = p.getInputStream()) {
-      bytes = readAtMost(in, 256 * 1024);
+      bytes = Lenient.readAtMost(in, 256 * 1024);
     }
     return new String(bytes, charsetOf(p));
   }
@@ -183,16 +173,6 @@ public final class MessageParser {
       // unknown or malformed charset: fall through
     }
     return StandardCharsets.UTF_8;
-  }
-
-  private static byte[] readAtMost(InputStream in, int max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while (out.size() < max && (n = in.read(buf, 0, Math.min(buf.length, max - out.size()))) > 0) {
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 
   static String snippet(String text) {
@@ -247,7 +227,7 @@ public final class MessageParser {
   }
 
   private static String header(MimeMessage m, String name) {
-    String v = safe(() -> m.getHeader(name, ","));
+    String v = Lenient.get(() -> m.getHeader(name, ","));
     return v == null ? null : MimeUtility.unfold(v);
   }
 
@@ -256,7 +236,7 @@ public final class MessageParser {
   }
 
   private static String safeType(Part p) {
-    String t = safe(p::getContentType);
+    String t = Lenient.get(p::getContentType);
     return t == null ? "text/plain" : t.toLowerCase(Locale.ROOT);
   }
 
@@ -266,18 +246,5 @@ public final class MessageParser {
     }
     String clean = s.replaceAll("[\\p{Cntrl}&&[^\t]]", " ");
     return clean.length() <= max ? clean : clean.substring(0, max);
-  }
-
-  @FunctionalInterface
-  private interface Getter<T> {
-    T get() throws Exception;
-  }
-
-  private static <T> T safe(Getter<T> g) {
-    try {
-      return g.get();
-    } catch (Exception | StackOverflowError e) {
-      return null;
-    }
   }
 }

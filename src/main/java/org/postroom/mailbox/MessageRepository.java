@@ -58,12 +58,29 @@ public final class MessageRepository {
       MessageSummary s,
       OffsetDateTime receivedAt)
       throws SQLException {
+    return insert(c, accountId, folderId, blobId, size, flags, s, receivedAt, null, false);
+  }
+
+  /** Inserts a mailbox copy; {@code indexed} says its search tokens are written too. */
+  public long insert(
+      Connection c,
+      long accountId,
+      long folderId,
+      long blobId,
+      long size,
+      Flags flags,
+      MessageSummary s,
+      OffsetDateTime receivedAt,
+      Long threadId,
+      boolean indexed)
+      throws SQLException {
     return Sql.insert(
         c,
         "insert into message (account_id, folder_id, blob_id, received_at, size_bytes, seen,"
             + " flagged, answered, draft, from_address, from_name, to_list, cc_list, subject,"
-            + " sent_at, message_id, in_reply_to, references_list, has_attachments, snippet)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " sent_at, message_id, in_reply_to, references_list, has_attachments, snippet,"
+            + " thread_id, indexed)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         accountId,
         folderId,
         blobId,
@@ -83,7 +100,9 @@ public final class MessageRepository {
         s.inReplyTo(),
         s.references(),
         s.hasAttachments(),
-        s.snippet());
+        s.snippet(),
+        threadId,
+        indexed);
   }
 
   public Optional<StoredMessage> find(Connection c, long accountId, long messageId)
@@ -108,25 +127,41 @@ public final class MessageRepository {
       Long beforeId,
       int limit)
       throws SQLException {
+    return list(c, accountId, folderId, false, beforeReceived, beforeId, limit);
+  }
+
+  /**
+   * A page of a folder, or with {@code threadHeads} only the newest message of each thread in it
+   * (the conversation list). Ordered by every column of the index it walks, so H2 reads exactly
+   * {@code limit} rows from the index (H2 sorts otherwise); {@code received_at <= ?} bounds the
+   * start of the index range for a later page.
+   */
+  public List<StoredMessage> list(
+      Connection c,
+      long accountId,
+      long folderId,
+      boolean threadHeads,
+      OffsetDateTime beforeReceived,
+      Long beforeId,
+      int limit)
+      throws SQLException {
+    String heads = threadHeads ? " and m.thread_head = true" : "";
+    String order =
+        threadHeads
+            ? " order by m.folder_id, m.thread_head, m.received_at desc, m.id desc limit ?"
+            : " order by m.folder_id, m.received_at desc, m.id desc limit ?";
     if (beforeReceived == null) {
-      return Sql.list(
-          c,
-          "select "
-              + COLUMNS
-              + " from message m where m.folder_id = ? and m.account_id = ?"
-              + " order by m.received_at desc, m.id desc limit ?",
-          MessageRepository::map,
-          folderId,
-          accountId,
-          limit);
+      beforeReceived = Cursor.TOP.receivedAt();
+      beforeId = Cursor.TOP.id();
     }
     return Sql.list(
         c,
         "select "
             + COLUMNS
             + " from message m where m.folder_id = ? and m.account_id = ?"
-            + " and (m.received_at < ? or (m.received_at = ? and m.id < ?))"
-            + " order by m.received_at desc, m.id desc limit ?",
+            + heads
+            + " and m.received_at <= ? and (m.received_at < ? or m.id < ?)"
+            + order,
         MessageRepository::map,
         folderId,
         accountId,
@@ -134,6 +169,71 @@ public final class MessageRepository {
         beforeReceived,
         beforeId,
         limit);
+  }
+
+  /** At most this many messages of a conversation are shown with a message (the newest). */
+  public static final int THREAD_SHOWN = 100;
+
+  /**
+   * The newest {@link #THREAD_SHOWN} messages of a thread, oldest first, without those in some
+   * folders.
+   */
+  public List<StoredMessage> thread(
+      Connection c, long accountId, long threadId, List<Long> leaveOutFolders) throws SQLException {
+    List<StoredMessage> newest =
+        Sql.list(
+            c,
+            "select "
+                + COLUMNS
+                + " from message m where m.thread_id = ? and m.account_id = ?"
+                + " order by m.received_at desc, m.id desc limit "
+                + (THREAD_SHOWN + 50),
+            MessageRepository::map,
+            threadId,
+            accountId);
+    List<StoredMessage> out =
+        new java.util.ArrayList<>(
+            newest.stream()
+                .filter(m -> !leaveOutFolders.contains(m.folderId()))
+                .limit(THREAD_SHOWN)
+                .toList());
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** Message count and unread count of each thread (for the conversation list). */
+  public java.util.Map<Long, int[]> threadCounts(
+      Connection c, long accountId, java.util.Collection<Long> threadIds, List<Long> leaveOut)
+      throws SQLException {
+    java.util.Map<Long, int[]> out = new java.util.HashMap<>();
+    if (threadIds.isEmpty()) {
+      return out;
+    }
+    String in = String.join(",", java.util.Collections.nCopies(threadIds.size(), "?"));
+    String not =
+        leaveOut.isEmpty()
+            ? ""
+            : " and folder_id not in ("
+                + String.join(",", java.util.Collections.nCopies(leaveOut.size(), "?"))
+                + ")";
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(accountId);
+    params.addAll(threadIds);
+    params.addAll(leaveOut);
+    for (long[] row :
+        Sql.list(
+            c,
+            "select thread_id, count(*), sum(case when seen then 0 else 1 end) from message"
+                + " where account_id = ? and thread_id in ("
+                + in
+                + ")"
+                + not
+                + " group by thread_id",
+            rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)},
+            params.toArray())) {
+      out.put(row[0], new int[] {(int) row[1], (int) row[2]});
+    }
+    return out;
   }
 
   /** The raw bytes of a message the account owns. */
@@ -161,6 +261,7 @@ public final class MessageRepository {
 
   /** Deletes one mailbox copy and, with the last reference, the raw bytes. */
   public void delete(Connection c, StoredMessage m) throws SQLException {
+    Sql.update(c, "delete from search_token where message_id = ?", m.id());
     Sql.update(c, "delete from message where id = ?", m.id());
     releaseBlob(c, m.blobId(), 1);
   }
@@ -180,6 +281,7 @@ public final class MessageRepository {
             "select blob_id, count(*) from message where account_id = ? group by blob_id",
             rs -> new long[] {rs.getLong(1), rs.getLong(2)},
             accountId);
+    Sql.update(c, "delete from search_token where account_id = ?", accountId);
     Sql.update(c, "delete from message where account_id = ?", accountId);
     for (long[] r : refs) {
       releaseBlob(c, r[0], (int) r[1]);

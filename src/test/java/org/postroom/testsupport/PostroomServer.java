@@ -320,6 +320,61 @@ public final class PostroomServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Imports mail into a user's mailbox through the admin API (one message, or an mbox with {@code
+   * contentType} application/mbox) and returns the new message ids.
+   */
+  public List<Long> importMail(String address, String folder, String contentType, byte[] body) {
+    String query =
+        folder == null
+            ? ""
+            : "?folder=" + java.net.URLEncoder.encode(folder, StandardCharsets.UTF_8);
+    HttpRequest r =
+        HttpRequest.newBuilder(
+                URI.create(baseUrl() + "/api/admin/users/" + address + "/messages" + query))
+            .timeout(Duration.ofSeconds(120))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() != 201) {
+        throw new AssertionError(
+            "import into " + address + ": " + res.statusCode() + " " + res.body());
+      }
+      List<Long> ids = new ArrayList<>();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\\[([0-9,]*)\\]").matcher(res.body());
+      if (m.find() && !m.group(1).isEmpty()) {
+        for (String id : m.group(1).split(",")) {
+          ids.add(Long.parseLong(id));
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Imports one message given as text (lines end in CRLF) and returns its id. */
+  public long importMessage(String address, String folder, String message) {
+    return importMail(
+            address,
+            folder,
+            "message/rfc822",
+            message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8))
+        .get(0);
+  }
+
   private static String tail(String s) {
     return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
   }

@@ -15,17 +15,24 @@ public class FolderNav {
   @Inject MailboxService mailbox;
   @Inject CurrentUser user;
   @Inject MailBean mail;
+  @Inject MessageBean message;
 
   private List<Folder> folders;
 
   public List<Folder> getFolders() {
     if (folders == null) {
-      folders = mail.getFolders() != null ? mail.getFolders() : mailbox.folders(user.id());
+      folders =
+          mail.getFolders() != null
+              ? mail.getFolders()
+              : message.getFolders() != null ? message.getFolders() : mailbox.folders(user.id());
     }
     return folders;
   }
 
   public long getCurrentId() {
-    return mail.getCurrent() == null ? -1 : mail.getCurrent().id();
+    if (mail.getCurrent() != null) {
+      return mail.getCurrent().id();
+    }
+    return message.getFolder() == null ? -1 : message.getFolder().id();
   }
 }

@@ -1,62 +1,155 @@
 package org.postroom.web.mail;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.OffsetDateTime;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.postroom.core.NotFoundException;
+import org.postroom.core.ValidationException;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.FolderRole;
+import org.postroom.mailbox.ListPage;
+import org.postroom.mailbox.ListRow;
 import org.postroom.mailbox.MailboxService;
+import org.postroom.mailbox.SearchQuery;
 import org.postroom.mailbox.StoredMessage;
 import org.postroom.web.security.CurrentUser;
 
-/** The mail page: the folder list with unread counts and one page of the chosen folder. */
+/**
+ * The mail list page: one page of a folder (as conversations or messages, as the user chose), or
+ * search results across folders. Changes go to {@link MailActionServlet} by POST.
+ */
 @Named
 @RequestScoped
 public class MailBean {
-  static final int PAGE_SIZE = 50;
-
   @Inject MailboxService mailbox;
   @Inject CurrentUser user;
+  @Inject HttpServletRequest request;
 
   private Long folder;
+  private String at;
+  private String q;
+  private boolean unread;
+  private boolean flagged;
+  private boolean attachment;
+  private String in;
+  private String after;
   private String before;
+
   private List<Folder> folders;
   private Folder current;
-  private List<StoredMessage> messages;
+  private ListPage page;
+  private String searchError;
+  private String notice;
 
   public void onLoad() {
     long me = user.id();
     folders = mailbox.folders(me);
+    notice = Notice.take(request.getSession(false));
+    if (isSearching()) {
+      try {
+        SearchQuery query =
+            SearchQuery.parse(q, "q")
+                .with(
+                    unread, flagged, attachment, in, date("after", after), date("before", before));
+        page = mailbox.search(me, query, at);
+      } catch (ValidationException e) {
+        searchError = String.join(" ", e.fieldErrors().values());
+        page = new ListPage(List.of(), null, false);
+      }
+      return;
+    }
     try {
       current = folder == null ? mailbox.folder(me, FolderRole.INBOX) : mailbox.folder(me, folder);
     } catch (NotFoundException e) {
-      current = mailbox.folder(me, FolderRole.INBOX);
-    }
-    OffsetDateTime beforeAt = null;
-    Long beforeId = null;
-    if (before != null && before.contains("_")) {
+      FacesContext fc = FacesContext.getCurrentInstance();
       try {
-        beforeAt = OffsetDateTime.parse(before.substring(0, before.lastIndexOf('_')));
-        beforeId = Long.parseLong(before.substring(before.lastIndexOf('_') + 1));
-      } catch (DateTimeParseException | NumberFormatException e) {
-        beforeAt = null;
-        beforeId = null;
+        fc.getExternalContext().responseSendError(404, "No such folder.");
+      } catch (java.io.IOException io) {
+        throw new java.io.UncheckedIOException(io);
       }
+      fc.responseComplete();
+      return;
     }
-    messages = mailbox.page(me, current.id(), beforeAt, beforeId, PAGE_SIZE);
+    page = mailbox.list(me, current.id(), at);
   }
 
-  /** The cursor for the next page, or null on the last page. */
-  public String getNextCursor() {
-    if (messages == null || messages.size() < PAGE_SIZE) {
+  private static LocalDate date(String field, String value) {
+    if (value == null || value.isBlank()) {
       return null;
     }
-    StoredMessage last = messages.get(messages.size() - 1);
-    return last.receivedAt() + "_" + last.id();
+    try {
+      return LocalDate.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw ValidationException.of(field, "Write dates as 2026-01-31.");
+    }
+  }
+
+  public boolean isSearching() {
+    return (q != null && !q.isBlank())
+        || unread
+        || flagged
+        || attachment
+        || (in != null && !in.isBlank())
+        || (after != null && !after.isBlank())
+        || (before != null && !before.isBlank());
+  }
+
+  public String getTitle() {
+    if (isSearching()) {
+      return "Search" + (q == null || q.isBlank() ? "" : ": " + q.strip());
+    }
+    return current == null ? "Mail" : current.name();
+  }
+
+  /** The URL of this list (to come back to after an action). */
+  public String getSelf() {
+    String uri = "/mail/";
+    String query = request.getQueryString();
+    return query == null ? uri : uri + "?" + query;
+  }
+
+  /** The URL of the next page, or null on the last. */
+  public String getNextUrl() {
+    return page == null || page.next() == null ? null : listUrl(page.next());
+  }
+
+  /** The first page of the same list, when this is a later one. */
+  public String getFirstUrl() {
+    return at == null ? null : listUrl(null);
+  }
+
+  private String listUrl(String cursor) {
+    StringBuilder b = new StringBuilder(request.getContextPath()).append("/mail/?");
+    if (isSearching()) {
+      param(b, "q", q);
+      param(b, "unread", unread ? "true" : null);
+      param(b, "flagged", flagged ? "true" : null);
+      param(b, "attachment", attachment ? "true" : null);
+      param(b, "in", in);
+      param(b, "after", after);
+      param(b, "before", before);
+    } else {
+      param(b, "folder", String.valueOf(current.id()));
+    }
+    param(b, "at", cursor);
+    return b.toString();
+  }
+
+  private static void param(StringBuilder b, String name, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    if (b.charAt(b.length() - 1) != '?') {
+      b.append('&');
+    }
+    b.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
   public String sender(StoredMessage m) {
@@ -73,12 +166,92 @@ public class MailBean {
     return s == null || s.isBlank() ? "(no subject)" : s;
   }
 
+  public boolean isCanEmpty() {
+    return current != null
+        && (current.role() == FolderRole.TRASH || current.role() == FolderRole.JUNK)
+        && current.totalCount() > 0;
+  }
+
+  public boolean isInTrash() {
+    return current != null && current.role() == FolderRole.TRASH;
+  }
+
+  public String getCsrf() {
+    return Csrf.token(request.getSession());
+  }
+
+  public List<ListRow> getRows() {
+    return page == null ? List.of() : page.rows();
+  }
+
+  public boolean isConversations() {
+    return page != null && page.conversations();
+  }
+
+  // ---- view parameters and state
+
   public Long getFolder() {
     return folder;
   }
 
   public void setFolder(Long folder) {
     this.folder = folder;
+  }
+
+  public String getAt() {
+    return at;
+  }
+
+  public void setAt(String at) {
+    this.at = at;
+  }
+
+  public String getQ() {
+    return q;
+  }
+
+  public void setQ(String q) {
+    this.q = q;
+  }
+
+  public boolean isUnread() {
+    return unread;
+  }
+
+  public void setUnread(boolean unread) {
+    this.unread = unread;
+  }
+
+  public boolean isFlagged() {
+    return flagged;
+  }
+
+  public void setFlagged(boolean flagged) {
+    this.flagged = flagged;
+  }
+
+  public boolean isAttachment() {
+    return attachment;
+  }
+
+  public void setAttachment(boolean attachment) {
+    this.attachment = attachment;
+  }
+
+  public String getIn() {
+    return in;
+  }
+
+  public void setIn(String in) {
+    this.in = in;
+  }
+
+  public String getAfter() {
+    return after;
+  }
+
+  public void setAfter(String after) {
+    this.after = after;
   }
 
   public String getBefore() {
@@ -97,7 +270,11 @@ public class MailBean {
     return current;
   }
 
-  public List<StoredMessage> getMessages() {
-    return messages;
+  public String getSearchError() {
+    return searchError;
+  }
+
+  public String getNotice() {
+    return notice;
   }
 }

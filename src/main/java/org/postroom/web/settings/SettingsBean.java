@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.postroom.account.AccountService;
 import org.postroom.core.ValidationException;
+import org.postroom.mailbox.MailSettings;
+import org.postroom.mailbox.MailboxService;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
 import org.postroom.web.security.CurrentUser;
@@ -15,16 +17,54 @@ import org.postroom.web.security.CurrentUser;
 public class SettingsBean {
   @Inject AccountService accounts;
   @Inject CurrentUser user;
+  @Inject MailboxService mailbox;
 
   private String displayName;
   private String currentPassword;
   private String newPassword;
   private String confirmPassword;
+  private Integer pageSize;
+  private boolean conversationView;
+  private boolean mailLoaded;
 
   public void onLoad() {
     if (displayName == null) {
       displayName = accounts.byId(user.id()).map(a -> a.displayName()).orElse("");
     }
+    if (!mailLoaded) {
+      MailSettings m = mailbox.settings(user.id());
+      pageSize = m.pageSize();
+      conversationView = m.conversationView();
+      mailLoaded = true;
+    }
+  }
+
+  public void saveMail() {
+    try {
+      mailbox.saveSettings(user.id(), pageSize, conversationView);
+      Messages.info("Your mail settings are saved.");
+      Navigation.redirect("/settings/");
+    } catch (ValidationException e) {
+      Messages.fieldErrors("mail", e);
+    }
+  }
+
+  public Integer getPageSize() {
+    return pageSize;
+  }
+
+  public void setPageSize(Integer pageSize) {
+    this.pageSize = pageSize;
+    this.mailLoaded = true;
+  }
+
+  public boolean isConversationView() {
+    return conversationView;
+  }
+
+  public void setConversationView(boolean conversationView) {
+    this.conversationView = conversationView;
+    this.mailLoaded = true;
   }
 
   public String getAddress() {

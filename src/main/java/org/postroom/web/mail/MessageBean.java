@@ -1,0 +1,198 @@
+package org.postroom.web.mail;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.postroom.core.NotFoundException;
+import org.postroom.mailbox.Folder;
+import org.postroom.mailbox.MailboxService;
+import org.postroom.mailbox.StoredMessage;
+import org.postroom.mime.HtmlSanitizer;
+import org.postroom.mime.MailAddress;
+import org.postroom.mime.MailPart;
+import org.postroom.mime.MimeReader;
+import org.postroom.mime.PlainText;
+import org.postroom.mime.ReadMessage;
+import org.postroom.web.security.CurrentUser;
+
+/**
+ * One message, read for display: decoded headers, plain text as escaped blocks with links and
+ * foldable quotes, HTML only inside the sandboxed frame ({@link MailContentServlet}), attachments,
+ * and the rest of its conversation. Showing it changes nothing; the page asks to mark it read by
+ * POST.
+ */
+@Named
+@RequestScoped
+public class MessageBean {
+  @Inject MailboxService mailbox;
+  @Inject CurrentUser user;
+  @Inject HttpServletRequest request;
+
+  private Long id;
+  private String view;
+  private String remote;
+
+  private StoredMessage message;
+  private ReadMessage read;
+  private Folder folder;
+  private List<Folder> folders;
+  private List<StoredMessage> conversation;
+  private List<PlainText.Block> blocks;
+  private int blocked;
+  private boolean remoteShown;
+  private String notice;
+
+  public void onLoad() {
+    long me = user.id();
+    try {
+      if (id == null) {
+        throw new NotFoundException("No such message.");
+      }
+      message = mailbox.message(me, id);
+    } catch (NotFoundException e) {
+      FacesContext fc = FacesContext.getCurrentInstance();
+      try {
+        fc.getExternalContext().responseSendError(404, "No such message.");
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      fc.responseComplete();
+      return;
+    }
+    notice = Notice.take(request.getSession(false));
+    byte[] raw = mailbox.raw(me, id);
+    read = MimeReader.read(raw);
+    folders = mailbox.folders(me);
+    folder = folders.stream().filter(f -> f.id() == message.folderId()).findFirst().orElse(null);
+    conversation = mailbox.conversation(me, message);
+    remoteShown = "1".equals(remote) || mailbox.trusts(me, message.summary().fromAddress());
+    if (read.html() != null) {
+      // only the count is needed here (the frame renders the body): no cid images decoded
+      blocked = HtmlSanitizer.sanitize(read.html(), remoteShown, cid -> null).blockedRemote();
+    }
+    String text = read.text() != null ? read.text() : HtmlSanitizer.toText(read.html());
+    blocks = PlainText.blocks(text);
+  }
+
+  public boolean isShowingHtml() {
+    return read.html() != null && !"plain".equals(view);
+  }
+
+  public boolean isHasBoth() {
+    return read.html() != null;
+  }
+
+  public String getFrameUrl() {
+    return request.getContextPath()
+        + "/mail/view/body/"
+        + message.id()
+        + (remoteShown ? "?remote=1" : "");
+  }
+
+  public String getSubject() {
+    return read.subject().isBlank() ? "(no subject)" : read.subject();
+  }
+
+  public String addresses(List<MailAddress> list) {
+    return String.join(", ", list.stream().map(MailAddress::full).toList());
+  }
+
+  public List<MailPart> getAttachments() {
+    return read.attachments();
+  }
+
+  public String getSenderAddress() {
+    return read.sender().address();
+  }
+
+  public String getBackUrl() {
+    return "/mail/?folder=" + message.folderId();
+  }
+
+  public String getSelf() {
+    return "/mail/message.xhtml?id=" + message.id();
+  }
+
+  public String getCsrf() {
+    return Csrf.token(request.getSession());
+  }
+
+  public boolean isInConversation() {
+    return conversation.size() > 1;
+  }
+
+  public String folderName(long folderId) {
+    return folders.stream()
+        .filter(f -> f.id() == folderId)
+        .map(Folder::name)
+        .findFirst()
+        .orElse("");
+  }
+
+  // ---- parameters and state
+
+  public Long getId() {
+    return id;
+  }
+
+  public void setId(Long id) {
+    this.id = id;
+  }
+
+  public String getView() {
+    return view;
+  }
+
+  public void setView(String view) {
+    this.view = view;
+  }
+
+  public String getRemote() {
+    return remote;
+  }
+
+  public void setRemote(String remote) {
+    this.remote = remote;
+  }
+
+  public StoredMessage getMessage() {
+    return message;
+  }
+
+  public ReadMessage getRead() {
+    return read;
+  }
+
+  public Folder getFolder() {
+    return folder;
+  }
+
+  public List<Folder> getFolders() {
+    return folders;
+  }
+
+  public List<StoredMessage> getConversation() {
+    return conversation;
+  }
+
+  public List<PlainText.Block> getBlocks() {
+    return blocks;
+  }
+
+  public int getBlocked() {
+    return blocked;
+  }
+
+  public boolean isRemoteShown() {
+    return remoteShown;
+  }
+
+  public String getNotice() {
+    return notice;
+  }
+}
