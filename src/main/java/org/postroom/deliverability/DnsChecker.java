@@ -375,9 +375,11 @@ public final class DnsChecker {
   }
 
   private static RecordCheck missing(DnsRecord r, List<String> found) {
-    return r.need() == DnsRecord.Need.OPTIONAL
-        ? new RecordCheck(r, Status.AMBER, found, "Optional: not published.")
-        : new RecordCheck(r, Status.RED, found, "Missing: publish this record.");
+    return switch (r.need()) {
+      case REQUIRED -> new RecordCheck(r, Status.RED, found, "Missing: publish this record.");
+      case RECOMMENDED -> new RecordCheck(r, Status.AMBER, found, "Recommended: not published.");
+      case OPTIONAL -> new RecordCheck(r, Status.AMBER, found, "Optional: not published.");
+    };
   }
 
   private static RecordCheck dnsError(DnsRecord r, DnsAnswer a) {

@@ -323,7 +323,7 @@ public final class Spf {
     }
 
     DnsAnswer lookupCounted(String name, int type) throws SpfError {
-      if (!isValidDomain(name)) {
+      if (!hasValidLength(name)) {
         return new DnsAnswer(DnsAnswer.Status.NXDOMAIN, List.of(), "not a domain");
       }
       DnsAnswer a = dns.lookup(name, type);
@@ -478,8 +478,18 @@ public final class Spf {
     }
   }
 
-  /** RFC 7208 4.3: at least two labels, each 1-63 characters, at most 253 characters. */
+  /**
+   * RFC 7208 4.3: a multi-label host name (an address literal such as {@code [192.0.2.1]} is not);
+   * such a domain has no SPF policy and is never looked up.
+   */
   static boolean isValidDomain(String d) {
+    return hasValidLength(d)
+        && d.matches("([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+        && !d.matches(".*\\.[0-9]+");
+  }
+
+  /** Any name we may ask DNS for (macro expansions can hold other characters). */
+  private static boolean hasValidLength(String d) {
     if (d == null || d.isEmpty() || d.length() > 253 || !d.contains(".")) {
       return false;
     }
