@@ -16,3 +16,9 @@ create table dns_report (
   checked_at  timestamp with time zone not null,
   report      bytea   not null
 );
+
+-- one row: key changes (first key, rotation) lock it, so two nodes never both make a key active
+create table dkim_key_lock (
+  id  integer not null primary key
+);
+insert into dkim_key_lock (id) values (1);
