@@ -27,10 +27,9 @@ public class DomainBean {
   private List<DkimKey> keys;
   private String zoneFile;
 
+  /** Loads on first use, so a postback (which restores the tables) finds them too. */
   public void onLoad() {
-    report = setup.lastOrCheck();
-    keys = setup.keys();
-    zoneFile = setup.zoneFile();
+    getReport();
   }
 
   public void checkAgain() {
@@ -59,27 +58,36 @@ public class DomainBean {
   }
 
   public DnsReport getReport() {
+    if (report == null) {
+      report = setup.lastOrCheck();
+    }
     return report;
   }
 
   public List<RecordCheck> getChecks() {
-    return report.checks();
+    return getReport().checks();
   }
 
   public List<DkimKey> getKeys() {
+    if (keys == null) {
+      keys = setup.keys();
+    }
     return keys;
   }
 
   public String getZoneFile() {
+    if (zoneFile == null) {
+      zoneFile = setup.zoneFile();
+    }
     return zoneFile;
   }
 
   public String getCheckedAt() {
-    return report.checkedAt().format(TIME);
+    return getReport().checkedAt().format(TIME);
   }
 
   public long count(String status) {
-    return report.count(RecordCheck.Status.valueOf(status));
+    return getReport().count(RecordCheck.Status.valueOf(status));
   }
 
   /** The word next to the light, so the state never depends on colour alone. */
