@@ -31,9 +31,16 @@ public final class MessageHead {
   }
 
   private final List<Field> fields;
+  private final long length;
 
-  private MessageHead(List<Field> fields) {
+  private MessageHead(List<Field> fields, long length) {
     this.fields = List.copyOf(fields);
+    this.length = length;
+  }
+
+  /** How many bytes the header section and the blank line after it take in the raw message. */
+  public long length() {
+    return length;
   }
 
   public List<Field> fields() {
@@ -87,7 +94,7 @@ public final class MessageHead {
     if (current != null) {
       add(fields, current.toString());
     }
-    return new MessageHead(fields);
+    return new MessageHead(fields, total);
   }
 
   private static void add(List<Field> fields, String raw) {
