@@ -110,7 +110,7 @@ public final class DnsChecker {
     }
     List<String> found = new ArrayList<>();
     a.recordsOf(ARecord.class).forEach(x -> found.add(x.getAddress().getHostAddress()));
-    a.recordsOf(AAAARecord.class).forEach(x -> found.add(x.getAddress().getHostAddress()));
+    a.recordsOf(AAAARecord.class).forEach(x -> found.add(compact(x.getAddress())));
     if (!r.isKnown()) {
       if (found.isEmpty()) {
         return r.need() == DnsRecord.Need.REQUIRED
@@ -351,6 +351,37 @@ public final class DnsChecker {
       a.recordsOf(ARecord.class).forEach(x -> out.add(x.getAddress()));
     }
     return out;
+  }
+
+  /**
+   * An IPv6 address in its usual short form (RFC 5952): {@code ::1}, not {@code 0:0:0:0:0:0:0:1}.
+   */
+  static String compact(InetAddress a) {
+    String full = a.getHostAddress().replaceAll("%.*$", "");
+    if (!full.contains(":")) {
+      return full;
+    }
+    String[] groups = full.split(":");
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < groups.length; i++) {
+      int j = i;
+      while (j < groups.length && groups[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+    }
+    if (bestStart < 0) {
+      return full;
+    }
+    String left = String.join(":", java.util.Arrays.asList(groups).subList(0, bestStart));
+    String right =
+        String.join(
+            ":", java.util.Arrays.asList(groups).subList(bestStart + bestLen, groups.length));
+    return left + "::" + right;
   }
 
   private static InetAddress literal(String ip) {

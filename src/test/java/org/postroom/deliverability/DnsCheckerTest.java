@@ -93,6 +93,7 @@ class DnsCheckerTest {
                 assertThat(s).as(id + ": " + check(r, id).message()).isEqualTo(Status.GREEN));
     assertThat(r.overall()).isEqualTo(Status.GREEN);
     assertThat(check(r, "dkim:pr2").found()).containsExactly(DomainRecords.dkimValue(activeKey));
+    assertThat(check(r, "aaaa").found()).containsExactly("::1");
   }
 
   @Test
@@ -188,6 +189,17 @@ class DnsCheckerTest {
     assertThat(check(r, "a").message()).contains("postroom.public.ipv4");
     assertThat(check(r, "aaaa").status()).isEqualTo(Status.AMBER);
     assertThat(check(r, "mx").status()).isEqualTo(Status.GREEN);
+  }
+
+  @Test
+  void ipv6AddressesAreShownInTheirShortForm() throws Exception {
+    assertThat(DnsChecker.compact(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(DnsChecker.compact(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:5")))
+        .isEqualTo("2001:db8::1:0:0:5");
+    assertThat(DnsChecker.compact(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6")))
+        .isEqualTo("2001:db8:1:2:3:4:5:6");
+    assertThat(DnsChecker.compact(java.net.InetAddress.getByName("127.0.0.1")))
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
