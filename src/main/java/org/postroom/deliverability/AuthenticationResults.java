@@ -101,10 +101,7 @@ public final class AuthenticationResults {
    */
   public static RawMessage addTo(RawMessage raw, String authservId, String field)
       throws IOException {
-    MessageHead head;
-    try (InputStream in = raw.open()) {
-      head = MessageHead.read(in);
-    }
+    MessageHead head = MessageHead.of(raw);
     byte[] ours = (field + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     List<MessageHead.Field> forged =
         head.all(NAME).stream().filter(f -> authservId.equalsIgnoreCase(authservId(f))).toList();

@@ -1,6 +1,5 @@
 package org.postroom.deliverability;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -15,7 +14,9 @@ final class BodyHash {
   private final boolean relaxed;
   private final MessageDigest digest;
   private final long limit;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private static final byte[] CRLF = {'\r', '\n'};
+  private byte[] line = new byte[256];
+  private int lineLength;
   private long written;
   private long pendingEmptyLines;
   private boolean anyLine;
@@ -42,26 +43,34 @@ final class BodyHash {
   }
 
   void update(byte[] b, int len) {
+    int start = 0;
     for (int i = 0; i < len; i++) {
       if (b[i] == '\n') {
-        byte[] l = line.toByteArray();
-        int end = l.length > 0 && l[l.length - 1] == '\r' ? l.length - 1 : l.length;
-        endLine(l, end);
-        line.reset();
-      } else {
-        line.write(b[i]);
+        append(b, start, i - start);
+        int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        endLine(line, end);
+        lineLength = 0;
+        start = i + 1;
       }
     }
+    append(b, start, len - start);
+  }
+
+  private void append(byte[] b, int off, int n) {
+    if (lineLength + n > line.length) {
+      line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+    }
+    System.arraycopy(b, off, line, lineLength, n);
+    lineLength += n;
   }
 
   byte[] finish() {
-    if (line.size() > 0) {
-      byte[] l = line.toByteArray();
-      endLine(l, l.length);
-      line.reset();
+    if (lineLength > 0) {
+      endLine(line, lineLength);
+      lineLength = 0;
     }
     if (!anyLine && !relaxed) {
-      write(new byte[] {'\r', '\n'}, 2); // an empty body is one CRLF in "simple"
+      write(CRLF, 2); // an empty body is one CRLF in "simple"
     }
     return digest.digest();
   }
@@ -70,7 +79,7 @@ final class BodyHash {
     byte[] out = l;
     int n = end;
     if (relaxed) {
-      out = new byte[end];
+      out = l; // compacted in place: the write position never passes the read position
       n = 0;
       boolean inSpace = false;
       for (int i = 0; i < end; i++) {
@@ -92,10 +101,10 @@ final class BodyHash {
       return;
     }
     for (; pendingEmptyLines > 0; pendingEmptyLines--) {
-      write(new byte[] {'\r', '\n'}, 2);
+      write(CRLF, 2);
     }
     write(out, n);
-    write(new byte[] {'\r', '\n'}, 2);
+    write(CRLF, 2);
     anyLine = true;
   }
 

@@ -53,7 +53,7 @@ public final class DkimSigner {
   public String signatureField(RawMessage raw, Instant now) throws IOException {
     MessageHead head;
     byte[] bodyHash;
-    try (InputStream in = raw.open()) {
+    try (InputStream in = new java.io.BufferedInputStream(raw.open(), 65536)) {
       head = MessageHead.read(in);
       bodyHash = BodyHash.of(in, true, -1);
     }

@@ -65,10 +65,7 @@ public final class DkimVerifier {
 
   /** Every signature of the message (at most five), in the order they appear. */
   public List<Result> verify(RawMessage raw, Instant now) throws IOException {
-    MessageHead head;
-    try (InputStream in = raw.open()) {
-      head = MessageHead.read(in);
-    }
+    MessageHead head = MessageHead.of(raw);
     List<Result> out = new ArrayList<>();
     for (MessageHead.Field sig : head.all("DKIM-Signature")) {
       if (out.size() == MAX_SIGNATURES) {
@@ -180,7 +177,7 @@ public final class DkimVerifier {
 
     // the body
     byte[] bodyHash;
-    try (InputStream in = raw.open()) {
+    try (InputStream in = new java.io.BufferedInputStream(raw.open(), 65536)) {
       MessageHead.read(in);
       bodyHash = BodyHash.of(in, relaxedBody, limit);
     }

@@ -3,7 +3,6 @@ package org.postroom.deliverability;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,10 +186,7 @@ public final class InboundChecks {
 
   /** The domain of the single From address, or "" when there is none or more than one. */
   static String fromDomain(RawMessage raw) throws IOException {
-    MessageHead head;
-    try (InputStream in = raw.open()) {
-      head = MessageHead.read(in);
-    }
+    MessageHead head = MessageHead.of(raw);
     List<MessageHead.Field> from = head.all("From");
     if (from.size() != 1) {
       return "";

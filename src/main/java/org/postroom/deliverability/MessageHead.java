@@ -51,6 +51,13 @@ public final class MessageHead {
     return fields.stream().filter(f -> f.is(name)).toList();
   }
 
+  /** The header section of a stored message (reads no further than the blank line). */
+  public static MessageHead of(org.postroom.mailbox.RawMessage raw) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(raw.open(), 8192)) {
+      return read(in);
+    }
+  }
+
   /** Reads the header section and the blank line after it; the stream is left at the body. */
   public static MessageHead read(InputStream in) throws IOException {
     List<String> lines = new ArrayList<>();
