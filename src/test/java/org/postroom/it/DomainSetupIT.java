@@ -240,6 +240,33 @@ class DomainSetupIT {
   }
 
   @Test
+  void changingASettingChangesTheRecordsAtOnce() {
+    signInAsAdmin();
+    setOnSettingsPage("postroom.mta-sts.mode", "on");
+    assertThat(browser.text("#notices")).contains("'on' is not one of testing, enforce, off");
+    setOnSettingsPage("postroom.mta-sts.mode", "off");
+    try {
+      assertThat(zone()).doesNotContain("_mta-sts").doesNotContain("_smtp._tls");
+      assertThat(server.request("GET", "/.well-known/mta-sts.txt", null, null, null).statusCode())
+          .isEqualTo(404);
+      browser.go("/admin/domain.xhtml");
+      assertThat(browser.exists("#rec-mta-sts")).isFalse();
+      setOnSettingsPage("postroom.mta-sts.mode", "enforce");
+      assertThat(server.request("GET", "/.well-known/mta-sts.txt", null, null, null).body())
+          .contains("mode: enforce");
+    } finally {
+      setOnSettingsPage("postroom.mta-sts.mode", "testing");
+    }
+  }
+
+  void setOnSettingsPage(String key, String value) {
+    browser.go("/admin/settings.xhtml");
+    String row = "tr[data-key='" + key + "'] ";
+    browser.type(row + "input[type=text]", value);
+    browser.submit(row + "input[type=submit]");
+  }
+
+  @Test
   void theMtaStsPolicyIsServedForSenders() {
     HttpResponse<String> r = server.request("GET", "/.well-known/mta-sts.txt", null, null, null);
     assertThat(r.statusCode()).isEqualTo(200);
