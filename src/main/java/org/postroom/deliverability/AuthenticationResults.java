@@ -82,7 +82,9 @@ public final class AuthenticationResults {
     if (v == null || v.isEmpty()) {
       return "\"\"";
     }
-    return v.matches("[A-Za-z0-9._@+=/-]+") ? v : '"' + v.replaceAll("[\"\\\\\\r\\n]", "") + '"';
+    // a token, or local-part@domain (RFC 8601 2.2 pvalue); anything else (base64's / and =) quoted
+    boolean bare = v.matches("[A-Za-z0-9._+-]+") || v.matches("[A-Za-z0-9._+-]*@[A-Za-z0-9.-]+");
+    return bare ? v : '"' + v.replaceAll("[\"\\\\\\r\\n]", "") + '"';
   }
 
   /** The authserv-id of a field: the first token of its value. */
