@@ -8,6 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.postroom.deliverability.RecordCheck.Status;
 import org.postroom.dns.DnsAnswer;
 import org.postroom.dns.DnsResolver;
@@ -26,19 +32,58 @@ import org.xbill.DNS.Type;
  * records are red; present-but-different, optional-and-missing and unknowable values are amber.
  */
 public final class DnsChecker {
+  /** Lookups at once; a report has about a dozen records. */
+  static final int PARALLEL = 8;
+
+  /** A record whose lookups take longer than this is reported amber. */
+  static final int MAX_WAIT_SECONDS = 60;
+
   private final DnsResolver dns;
 
   public DnsChecker(DnsResolver dns) {
     this.dns = dns;
   }
 
+  /**
+   * Checks every record, several at once: when DNS is slow or down, the page waits for the slowest
+   * lookup, not for the sum of all their timeouts.
+   */
   public DnsReport check(DomainRecords set) {
-    List<RecordCheck> out = new ArrayList<>();
-    for (DnsRecord r : set.records()) {
-      out.add(check(set, r));
+    List<DnsRecord> records = set.records();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(PARALLEL, records.size())),
+            r -> {
+              Thread t = new Thread(r, "postroom-dns-check");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<RecordCheck>> futures = new ArrayList<>();
+      for (DnsRecord r : records) {
+        futures.add(pool.submit(() -> check(set, r)));
+      }
+      List<RecordCheck> out = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        out.add(result(futures.get(i), records.get(i)));
+      }
+      DomainRecords.Inputs in = set.inputs();
+      return new DnsReport(in.domain(), in.hostname(), OffsetDateTime.now(ZoneOffset.UTC), out);
+    } finally {
+      pool.shutdownNow();
     }
-    DomainRecords.Inputs in = set.inputs();
-    return new DnsReport(in.domain(), in.hostname(), OffsetDateTime.now(ZoneOffset.UTC), out);
+  }
+
+  private static RecordCheck result(Future<RecordCheck> f, DnsRecord r) {
+    try {
+      return f.get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new RecordCheck(r, Status.AMBER, List.of(), "The check was interrupted; check again.");
+    } catch (ExecutionException | TimeoutException e) {
+      return new RecordCheck(
+          r, Status.AMBER, List.of(), "DNS did not answer in time; check again later.");
+    }
   }
 
   RecordCheck check(DomainRecords set, DnsRecord r) {

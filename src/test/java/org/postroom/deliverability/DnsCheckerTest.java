@@ -92,6 +92,8 @@ class DnsCheckerTest {
             (id, s) ->
                 assertThat(s).as(id + ": " + check(r, id).message()).isEqualTo(Status.GREEN));
     assertThat(r.overall()).isEqualTo(Status.GREEN);
+    // checked in parallel, reported in the order of the record set
+    assertThat(r.checks().stream().map(RecordCheck::record).toList()).isEqualTo(set.records());
     assertThat(check(r, "dkim:pr2").found()).containsExactly(DomainRecords.dkimValue(activeKey));
     assertThat(check(r, "aaaa").found()).containsExactly("::1");
   }
