@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             title = "Postroom admin API",
             version = "1",
             description =
-                "Accounts, aliases and the catch-all of the domain. HTTP Basic with an admin account."),
+                "Accounts, aliases, the catch-all, DNS records and DKIM keys of the domain. HTTP Basic"
+                    + " with an admin account."),
     security = @SecurityRequirement(name = "basic"))
 @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
 public class ApiApplication extends Application {}

@@ -113,7 +113,77 @@ public enum Setting {
       "false",
       Type.BOOLEAN,
       Scope.PROCESS,
-      "Join Payara Micro's cluster to share web sessions between nodes (needs PostgreSQL).");
+      "Join Payara Micro's cluster to share web sessions between nodes (needs PostgreSQL)."),
+  // ---- domain setup and deliverability
+  PUBLIC_IPV4(
+      "postroom.public.ipv4",
+      "",
+      Type.IPV4_ADDRESS,
+      Scope.RUNTIME,
+      "Public IPv4 address of the mail host: the A record, SPF `ip4:` and PTR the domain setup page"
+          + " asks for. Empty: Postroom cannot know it and shows what DNS says."),
+  PUBLIC_IPV6(
+      "postroom.public.ipv6",
+      "",
+      Type.IPV6_ADDRESS,
+      Scope.RUNTIME,
+      "Public IPv6 address of the mail host (AAAA, SPF `ip6:`, PTR). Empty: no IPv6."),
+  MTA_STS_MODE(
+      "postroom.mta-sts.mode",
+      "testing",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "MTA-STS policy served at `/.well-known/mta-sts.txt` and suggested on the setup page:"
+          + " `testing`, `enforce` or `off`.",
+      "testing",
+      "enforce",
+      "off"),
+  INBOUND_AUTH(
+      "postroom.inbound.auth",
+      "true",
+      Type.BOOLEAN,
+      Scope.RUNTIME,
+      "Check SPF, DKIM and DMARC of mail arriving at the MX and add an Authentication-Results"
+          + " header. `false` accepts everything unchecked."),
+  INBOUND_OWN_DOMAIN_FAIL(
+      "postroom.inbound.own-domain-fail",
+      "reject",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "Mail at the MX whose From is our own domain but fails DMARC alignment: `reject` (550),"
+          + " `quarantine` (Junk) or `mark`.",
+      "reject",
+      "quarantine",
+      "mark"),
+  INBOUND_DMARC_REJECT(
+      "postroom.inbound.dmarc-reject",
+      "reject",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "Failing mail from a domain whose DMARC policy is `p=reject`: `reject` (550), `quarantine`"
+          + " (Junk) or `mark`.",
+      "reject",
+      "quarantine",
+      "mark"),
+  INBOUND_DMARC_QUARANTINE(
+      "postroom.inbound.dmarc-quarantine",
+      "quarantine",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "Failing mail from a domain whose DMARC policy is `p=quarantine`: `reject`, `quarantine`"
+          + " (Junk) or `mark`.",
+      "reject",
+      "quarantine",
+      "mark"),
+  INBOUND_DNS_ERROR(
+      "postroom.inbound.dns-error",
+      "accept",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "When SPF/DKIM/DMARC lookups fail temporarily: `accept` (deliver, marked as not verified)"
+          + " or `tempfail` (451, the sender retries).",
+      "accept",
+      "tempfail");
 
   /** How a value is checked. */
   public enum Type {
@@ -128,7 +198,11 @@ public enum Setting {
     HOSTNAME,
     JDBC_URL,
     HOST_PORT_LIST,
-    DURATION
+    DURATION,
+    IPV4_ADDRESS,
+    IPV6_ADDRESS,
+    /** One of {@link Setting#choices()}. */
+    CHOICE
   }
 
   /** Whether a key is read once at start or can change while Postroom runs. */
@@ -142,13 +216,26 @@ public enum Setting {
   private final Type type;
   private final Scope scope;
   private final String description;
+  private final java.util.List<String> choices;
 
-  Setting(String key, String defaultValue, Type type, Scope scope, String description) {
+  Setting(
+      String key,
+      String defaultValue,
+      Type type,
+      Scope scope,
+      String description,
+      String... choices) {
     this.key = key;
     this.defaultValue = defaultValue;
     this.type = type;
     this.scope = scope;
     this.description = description;
+    this.choices = java.util.List.of(choices);
+  }
+
+  /** The allowed values of a {@link Type#CHOICE} key, in the order documented. */
+  public java.util.List<String> choices() {
+    return choices;
   }
 
   public String key() {

@@ -110,6 +110,22 @@ public final class Settings {
         }
         throw new ConfigException(
             s, "'" + v + "' is not an IP address (e.g. 0.0.0.0 or 127.0.0.1)");
+      case IPV4_ADDRESS:
+        if (IPV4.matcher(v).matches()) {
+          return v;
+        }
+        throw new ConfigException(s, "'" + v + "' is not an IPv4 address (e.g. 203.0.113.5)");
+      case IPV6_ADDRESS:
+        if (v.indexOf(':') >= 0 && isIpLiteral(v)) {
+          return v.toLowerCase(Locale.ROOT);
+        }
+        throw new ConfigException(s, "'" + v + "' is not an IPv6 address (e.g. 2001:db8::5)");
+      case CHOICE:
+        String c = v.toLowerCase(Locale.ROOT);
+        if (s.choices().contains(c)) {
+          return c;
+        }
+        throw new ConfigException(s, "'" + v + "' is not one of " + String.join(", ", s.choices()));
       case DOMAIN:
       case HOSTNAME:
         String d = v.toLowerCase(Locale.ROOT);

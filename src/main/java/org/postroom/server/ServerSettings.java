@@ -119,10 +119,14 @@ public class ServerSettings {
           s.key(), "Set by the environment (" + s.envName() + "); change it there.");
     }
     String canonical;
-    try {
-      canonical = Settings.check(s, value);
-    } catch (ConfigException e) {
-      throw ValidationException.of(s.key(), e.getMessage().replaceFirst("^[^:]*: ", ""));
+    if ((value == null || value.isBlank()) && s.defaultValue().isEmpty()) {
+      canonical = ""; // an optional key (e.g. a public address) can be cleared again
+    } else {
+      try {
+        canonical = Settings.check(s, value);
+      } catch (ConfigException e) {
+        throw ValidationException.of(s.key(), e.getMessage().replaceFirst("^[^:]*: ", ""));
+      }
     }
     db.run(c -> repository.put(c, s.key(), canonical));
     refresh();

@@ -87,6 +87,7 @@ public final class DnsServer implements AutoCloseable {
       conf.add("log-facility=" + dir.resolve("dnsmasq.log"));
       conf.add("local=/test/");
       conf.add("local=/127.in-addr.arpa/");
+      conf.add("local=/ip6.arpa/");
       conf.add("local-ttl=1");
       conf.addAll(records);
       Path file = dir.resolve("dnsmasq.conf");

@@ -47,11 +47,12 @@ public class ServerSettingsBean {
   }
 
   public void save() {
-    key =
+    var params =
         jakarta.faces.context.FacesContext.getCurrentInstance()
             .getExternalContext()
-            .getRequestParameterMap()
-            .get("key");
+            .getRequestParameterMap();
+    key = params.get("key");
+    value = params.get("value");
     Setting s = null;
     for (Setting candidate : Setting.values()) {
       if (candidate.key().equals(key)) {
