@@ -420,7 +420,7 @@ public class AccountService {
   }
 
   /** Admin operations are refused here, whatever page or endpoint called them. */
-  void requireAdmin() {
+  public void requireAdmin() {
     if (security.getCallerPrincipal() == null || !security.isCallerInRole("admin")) {
       throw new ForbiddenException("Only admins may do this.");
     }
