@@ -256,6 +256,19 @@ class SmtpInboundIT {
 
   // ---- smuggling and strict line endings
 
+  /** EHLO, a sender, alice as the recipient, DATA: the server waits for the message. */
+  static void startData(SmtpClient c) {
+    c.script(
+        "C: EHLO client.test",
+        "S: 250",
+        "C: MAIL FROM:<sender@remote.test>",
+        "S: 250",
+        "C: RCPT TO:<" + ALICE + ">",
+        "S: 250",
+        "C: DATA",
+        "S: 354");
+  }
+
   /**
    * Every end-of-data look-alike: the data must neither end there nor let a second transaction
    * start; the message is refused, nothing is stored, and the connection closes.
@@ -267,15 +280,7 @@ class SmtpInboundIT {
     String smuggled = unique("smuggled");
     Map<String, Long> before = used(ALICE, BOB);
     try (SmtpClient c = mx()) {
-      c.script(
-          "C: EHLO client.test",
-          "S: 250",
-          "C: MAIL FROM:<sender@remote.test>",
-          "S: 250",
-          "C: RCPT TO:<" + ALICE + ">",
-          "S: 250",
-          "C: DATA",
-          "S: 354");
+      startData(c);
       c.send(
           SmtpClient.message(id, "outer")
               + "text"
@@ -300,15 +305,7 @@ class SmtpInboundIT {
   void aBareLineFeedAnywhereInTheDataRefusesTheMessage() {
     for (String body : List.of("Subject: x\nHello\r\n", "Subject: x\r\n\r\nHello\rworld\r\n")) {
       try (SmtpClient c = mx()) {
-        c.script(
-            "C: EHLO client.test",
-            "S: 250",
-            "C: MAIL FROM:<sender@remote.test>",
-            "S: 250",
-            "C: RCPT TO:<" + ALICE + ">",
-            "S: 250",
-            "C: DATA",
-            "S: 354");
+        startData(c);
         c.send(body + ".\r\n");
         c.expect("554 5.5.2");
         assertThat(c.isClosedByServer()).isTrue();
