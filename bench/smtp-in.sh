@@ -41,6 +41,7 @@ cg_drop() { if cg_ok && [ -d "$CG/$1" ]; then
 # ---- Postroom, as shipped
 PR_HTTP=$(free_port) PR_SMTP=$(free_port)
 PR_PID=
+: > "$W/postroom.log"
 PF_ETC=$W/postfix/etc
 cleanup() {
   [ -n "$PR_PID" ] && kill "$PR_PID" 2>/dev/null && wait "$PR_PID" 2>/dev/null || true

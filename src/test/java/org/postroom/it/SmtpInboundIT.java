@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.postroom.testsupport.Browser;
 import org.postroom.testsupport.Peers;
 import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.Processes;
@@ -674,6 +675,31 @@ class SmtpInboundIT {
             .awaitMessage(
                 "catchall@remote.test", m -> m.contains(id) && m.contains("nobody-here"), 120);
     assertThat(bounce).contains("550 5.1.1");
+  }
+
+  /** The admin page: search by recipient, see the id the sender was given and the reply. */
+  @Test
+  void anAdminFindsAMessageOnTheMailLogPage() {
+    String reply;
+    try (SmtpClient c = mx()) {
+      c.script("C: EHLO client.test", "S: 250");
+      reply = c.sendMail("sender@remote.test", List.of(BOB), SmtpClient.message(unique("page"), "page"));
+    }
+    String mailId = reply.substring(reply.lastIndexOf(' ') + 1);
+    try (Browser b = Browser.open(server.baseUrl())) {
+      b.go("/login.xhtml");
+      b.type("#login\\:address", PostroomServer.ADMIN)
+          .type("#login\\:password", PostroomServer.ADMIN_PASSWORD)
+          .submit("#login\\:submit");
+      b.go("/admin/mail-log.xhtml");
+      b.type("#q", BOB).submit("#search-button");
+      assertThat(b.path()).startsWith("/admin/mail-log.xhtml?q=");
+      assertThat(b.text("#mail-log tr[data-mail-id='" + mailId + "']"))
+          .contains(BOB, "sender@remote.test", "250 2.0.0 Ok: queued as " + mailId);
+      b.screenshot("mail-log");
+      b.go("/admin/mail-log.xhtml?q=nobody-ever-wrote-here");
+      assertThat(b.text("#no-lines")).contains("No lines match");
+    }
   }
 
   /**
