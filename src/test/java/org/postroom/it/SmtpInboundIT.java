@@ -683,7 +683,9 @@ class SmtpInboundIT {
     String reply;
     try (SmtpClient c = mx()) {
       c.script("C: EHLO client.test", "S: 250");
-      reply = c.sendMail("sender@remote.test", List.of(BOB), SmtpClient.message(unique("page"), "page"));
+      reply =
+          c.sendMail(
+              "sender@remote.test", List.of(BOB), SmtpClient.message(unique("page"), "page"));
     }
     String mailId = reply.substring(reply.lastIndexOf(' ') + 1);
     try (Browser b = Browser.open(server.baseUrl())) {

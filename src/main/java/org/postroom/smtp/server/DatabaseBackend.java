@@ -1,5 +1,6 @@
 package org.postroom.smtp.server;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.account.Account;
@@ -48,8 +50,23 @@ public class DatabaseBackend implements SmtpBackend {
   @Inject SignIn signIn;
   @Inject MailLog mailLog;
 
+  private GroupCommit groupCommit;
   private volatile long diskCheckedAt;
   private volatile boolean lowOnDisk;
+
+  @PostConstruct
+  void init() {
+    groupCommit = new GroupCommit(db);
+  }
+
+  /** Shares commits between messages accepted at the same time (see {@link GroupCommit}). */
+  void startGroupCommit(ThreadFactory threads) {
+    groupCommit.start(threads);
+  }
+
+  void stopGroupCommit(long millis) {
+    groupCommit.stop(millis);
+  }
 
   @Override
   public String domain() {
@@ -139,7 +156,7 @@ public class DatabaseBackend implements SmtpBackend {
   @Override
   public void deliver(
       Envelope envelope, RawMessage message, Long submitter, List<MailLogEntry> lines) {
-    db.run(
+    groupCommit.store(
         c -> {
           router.route(envelope, message, submitter);
           mailLog.insert(c, lines);

@@ -70,12 +70,14 @@ public class SmtpListeners {
             () -> settings.integer(Setting.SMTP_MAX_CONNECTIONS_PER_ADDRESS),
             () -> settings.duration(Setting.SMTP_IDLE_TIMEOUT).toMillis(),
             spool);
+    backend.startGroupCommit(threads);
     try {
       open(process, Setting.SMTP_PORT, Channel.MX, tls);
       open(process, Setting.SUBMISSION_PORT, Channel.SUBMISSION, tls);
       open(process, Setting.SUBMISSIONS_PORT, Channel.SUBMISSIONS, tls);
     } catch (RuntimeException e) {
       stopAll();
+      backend.stopGroupCommit(DRAIN_MILLIS);
       throw e;
     }
   }
@@ -174,6 +176,7 @@ public class SmtpListeners {
       connections.drain(DRAIN_MILLIS);
     }
     stopAll();
+    backend.stopGroupCommit(DRAIN_MILLIS);
   }
 
   private synchronized void stopAll() {
