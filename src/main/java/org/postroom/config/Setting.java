@@ -183,7 +183,72 @@ public enum Setting {
       "When SPF/DKIM/DMARC lookups fail temporarily: `accept` (deliver, marked as not verified)"
           + " or `tempfail` (451, the sender retries).",
       "accept",
-      "tempfail");
+      "tempfail"),
+  SMTP_MAX_MESSAGE_SIZE(
+      "postroom.smtp.max-message-size",
+      "25MiB",
+      Type.BYTES,
+      Scope.RUNTIME,
+      "Largest message accepted over SMTP, advertised with SIZE and enforced while reading (552"
+          + " 5.3.4); nothing bigger is held in memory."),
+  SMTP_MAX_RECIPIENTS(
+      "postroom.smtp.max-recipients",
+      "100",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "Recipients per message; further RCPT commands get 452 4.5.3."),
+  SMTP_MAX_LINE_LENGTH(
+      "postroom.smtp.max-line-length",
+      "998",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "Longest line of a message in octets, without CRLF (RFC 5322 2.1.1); a longer line refuses"
+          + " the message with 554 5.6.0."),
+  SMTP_MAX_HOPS(
+      "postroom.smtp.max-hops",
+      "50",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "More `Received:` headers than this mean a mail loop: 554 5.4.6."),
+  SMTP_IDLE_TIMEOUT(
+      "postroom.smtp.idle-timeout",
+      "300s",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "An SMTP client that sends nothing for this long is disconnected with 421."),
+  SMTP_MAX_CONNECTIONS_PER_ADDRESS(
+      "postroom.smtp.max-connections-per-address",
+      "20",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "Concurrent SMTP connections from one client IP address, all SMTP ports together; more get"
+          + " 421 4.7.0."),
+  SMTP_MAX_CONNECTIONS(
+      "postroom.smtp.max-connections",
+      "500",
+      Type.POSITIVE_INT,
+      Scope.PROCESS,
+      "Concurrent connections per SMTP port; further clients wait in the listen backlog."),
+  SMTP_AUTH_MAX_FAILURES(
+      "postroom.smtp.auth-max-failures",
+      "10",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "Failed SMTP AUTH attempts per client address per minute; then AUTH answers 454 4.7.0 until"
+          + " the minute is over."),
+  SMTP_MIN_FREE_DISK(
+      "postroom.smtp.min-free-disk",
+      "1GiB",
+      Type.BYTES,
+      Scope.RUNTIME,
+      "With less free space than this in the data directory, SMTP answers 452 4.3.1 instead of"
+          + " accepting mail."),
+  MAIL_LOG_RETENTION(
+      "postroom.maillog.retention",
+      "30d",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long the mail log (Admin, Mail log) keeps its entries.");
 
   /** How a value is checked. */
   public enum Type {
@@ -202,7 +267,8 @@ public enum Setting {
     IPV4_ADDRESS,
     IPV6_ADDRESS,
     /** One of {@link Setting#choices()}. */
-    CHOICE
+    CHOICE,
+    BYTES
   }
 
   /** Whether a key is read once at start or can change while Postroom runs. */

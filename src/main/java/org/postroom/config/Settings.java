@@ -25,6 +25,7 @@ public final class Settings {
       Pattern.compile(
           "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)");
 
   private final Map<Setting, String> values;
   private final Set<Setting> explicit;
@@ -154,6 +155,9 @@ public final class Settings {
       case DURATION:
         duration(s, v);
         return v;
+      case BYTES:
+        bytes(s, v);
+        return v;
       case SECRET:
         if (s == Setting.ADMIN_PASSWORD && v.length() < 10) {
           throw new ConfigException(s, "use at least 10 characters");
@@ -268,6 +272,34 @@ public final class Settings {
         return Duration.ofDays(n);
       default:
         return Duration.ofSeconds(n);
+    }
+  }
+
+  /**
+   * Parses a size: {@code 26214400}, {@code 512k}, {@code 25MiB}, {@code 1g}. Units are binary (k =
+   * 1024), as mail size limits usually are.
+   */
+  public static long bytes(Setting s, String v) {
+    var m = BYTES.matcher(v.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException(
+          s, "'" + v + "' is not a size (e.g. 26214400, 512KiB, 25MiB, 1GiB)");
+    }
+    int shift =
+        switch (m.group(2).isEmpty() ? 'b' : m.group(2).charAt(0)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+    try {
+      long n = Long.parseLong(m.group(1));
+      if (n > (Long.MAX_VALUE >> shift)) {
+        throw new NumberFormatException();
+      }
+      return n << shift;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(s, "'" + v + "' is too large");
     }
   }
 

@@ -180,7 +180,8 @@ public final class MessageParser {
       return "";
     }
     StringBuilder sb = new StringBuilder();
-    for (String line : text.split("\r?\n|\r")) {
+    // String.lines() splits at \n, \r and \r\n like the regex "\r?\n|\r", at a fraction of its cost
+    for (String line : (Iterable<String>) text.lines()::iterator) {
       String t = line.strip();
       if (t.startsWith(">")) {
         continue; // quoted text says little about this message
@@ -244,7 +245,10 @@ public final class MessageParser {
     if (s == null) {
       return null;
     }
-    String clean = s.replaceAll("[\\p{Cntrl}&&[^\t]]", " ");
+    String clean = s;
+    if (s.chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\t')) {
+      clean = s.replaceAll("[\\p{Cntrl}&&[^\t]]", " ");
+    }
     return clean.length() <= max ? clean : clean.substring(0, max);
   }
 }

@@ -14,6 +14,9 @@ import org.postroom.db.Sql;
 
 /** Stored messages and their raw bytes. Every lookup names the owning account. */
 public final class MessageRepository {
+  /** Messages up to this size are bound as bytes, bigger ones as a stream. */
+  private static final int INLINE_BYTES = 1 << 20;
+
   static final String COLUMNS =
       "m.id, m.account_id, m.folder_id, m.blob_id, m.thread_id, m.received_at, m.size_bytes,"
           + " m.seen, m.flagged, m.answered, m.draft, m.from_address, m.from_name, m.to_list,"
@@ -36,7 +39,12 @@ public final class MessageRepository {
         InputStream in = raw.open()) {
       ps.setLong(1, raw.size());
       ps.setInt(2, refCount);
-      ps.setBinaryStream(3, in, raw.size());
+      if (raw.size() <= INLINE_BYTES) {
+        // H2 turns a stream into a temporary LOB first: more pages written per commit
+        ps.setBytes(3, in.readAllBytes());
+      } else {
+        ps.setBinaryStream(3, in, raw.size());
+      }
       ps.setObject(4, Sql.now());
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {

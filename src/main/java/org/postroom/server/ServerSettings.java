@@ -84,6 +84,11 @@ public class ServerSettings {
     return Settings.duration(s, get(s));
   }
 
+  /** A size in bytes ({@code 25MiB}). */
+  public long bytes(Setting s) {
+    return Settings.bytes(s, get(s));
+  }
+
   public boolean flag(Setting s) {
     return Boolean.parseBoolean(get(s));
   }

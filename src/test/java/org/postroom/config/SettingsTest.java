@@ -119,6 +119,19 @@ class SettingsTest {
   }
 
   @Test
+  void sizesTakeBinaryUnits() {
+    assertThat(Settings.bytes(Setting.SMTP_MAX_MESSAGE_SIZE, "25MiB")).isEqualTo(25L << 20);
+    assertThat(Settings.bytes(Setting.SMTP_MAX_MESSAGE_SIZE, "26214400")).isEqualTo(26214400L);
+    assertThat(Settings.bytes(Setting.SMTP_MIN_FREE_DISK, "1g")).isEqualTo(1L << 30);
+    assertThat(Settings.bytes(Setting.SMTP_MIN_FREE_DISK, "512 KB")).isEqualTo(512L << 10);
+    assertThatThrownBy(() -> load("postroom.smtp.max-message-size", "big"))
+        .hasMessageContaining("postroom.smtp.max-message-size")
+        .hasMessageContaining("not a size");
+    assertThatThrownBy(() -> Settings.bytes(Setting.SMTP_MIN_FREE_DISK, "99999999999999GiB"))
+        .hasMessageContaining("too large");
+  }
+
+  @Test
   void zeroTurnsAListenerOff() {
     Settings s = load("postroom.smtp.port", "0", "postroom.https.port", "0");
     assertThat(s.enabledPorts())

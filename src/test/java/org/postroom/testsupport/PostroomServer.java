@@ -375,6 +375,62 @@ public final class PostroomServer implements AutoCloseable {
         .get(0);
   }
 
+  /** Work on the embedded database of a stopped server. */
+  @FunctionalInterface
+  public interface StoreWork<T> {
+    T run(java.sql.Connection c) throws java.sql.SQLException;
+  }
+
+  /**
+   * Reads the H2 database in the data directory directly, as it is on disk; only while the process
+   * is not running (after {@link #stop()} or {@link #kill()}), since H2 locks the file.
+   */
+  public <T> T readStore(StoreWork<T> work) {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("stop or kill the server before reading its store");
+    }
+    String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("postroom");
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection(url, "postroom", "postroom")) {
+      return work.run(c);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("reading " + url, e);
+    }
+  }
+
+  /** Bytes stored for an account, from the admin API (grows with every copy delivered to it). */
+  public long usedBytes(String address) {
+    HttpResponse<String> r = asAdmin("GET", "/api/admin/users/" + address, null);
+    var m = java.util.regex.Pattern.compile("\"usedBytes\":(\\d+)").matcher(r.body());
+    if (r.statusCode() != 200 || !m.find()) {
+      throw new AssertionError("reading " + address + ": " + r.statusCode() + " " + r.body());
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /** The mail log lines matching the text (admin API), as JSON. */
+  public String mailLog(String query) {
+    HttpResponse<String> r =
+        asAdmin(
+            "GET",
+            "/api/admin/mail-log?limit=500&q="
+                + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8),
+            null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("mail log: " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  /** Changes a runtime setting through the admin API. */
+  public void setSetting(String key, String value) {
+    HttpResponse<String> r =
+        asAdmin("PUT", "/api/admin/settings/" + key, "{\"value\":\"" + value + "\"}");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("setting " + key + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+
   private static String tail(String s) {
     return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
   }

@@ -48,10 +48,25 @@ public class SignIn {
    * @param client the client's IP address
    */
   public Result check(String channel, String client, String username, String password) {
+    return check(channel, client, username, password, MAX_FAILURES_PER_ADDRESS, WINDOW);
+  }
+
+  /**
+   * Like {@link #check(String, String, String, String)} with the channel's own cap on failures per
+   * client address: SMTP AUTH allows {@code postroom.smtp.auth-max-failures} per minute, because
+   * mail programs retry on their own and a guesser there is faster than in a browser.
+   */
+  public Result check(
+      String channel,
+      String client,
+      String username,
+      String password,
+      int maxFailuresPerAddress,
+      Duration addressWindow) {
     String user = normalise(username);
     String clientBucket = channel + "-ip:" + client;
     String accountBucket = "account:" + user;
-    if (throttle.isBlocked(clientBucket, MAX_FAILURES_PER_ADDRESS, WINDOW)
+    if (throttle.isBlocked(clientBucket, maxFailuresPerAddress, addressWindow)
         || throttle.isBlocked(accountBucket, MAX_FAILURES_PER_ACCOUNT, WINDOW)) {
       return new Result(Outcome.THROTTLED, null);
     }
@@ -68,7 +83,7 @@ public class SignIn {
       throttle.clear(accountBucket);
       return new Result(Outcome.OK, account.get());
     }
-    throttle.recordFailure(clientBucket, WINDOW);
+    throttle.recordFailure(clientBucket, addressWindow);
     throttle.recordFailure(accountBucket, WINDOW);
     return new Result(Outcome.FAILED, null);
   }
