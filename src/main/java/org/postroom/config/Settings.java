@@ -98,6 +98,15 @@ public final class Settings {
           // reported below
         }
         throw new ConfigException(s, "'" + v + "' is not a positive whole number");
+      case COUNT:
+        try {
+          if (Integer.parseInt(v) >= 0) {
+            return v;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+        throw new ConfigException(s, "'" + v + "' is not a whole number (0 or more)");
       case BOOLEAN:
         String b = v.toLowerCase(Locale.ROOT);
         if (b.equals("true") || b.equals("false")) {
@@ -138,6 +147,8 @@ public final class Settings {
       case DURATION:
         duration(s, v);
         return v;
+      case HOST_PORT:
+        return v.isEmpty() ? v : serverAddress(s, v).toString();
       case SECRET:
         if (s == Setting.ADMIN_PASSWORD && v.length() < 10) {
           throw new ConfigException(s, "use at least 10 characters");
@@ -231,6 +242,28 @@ public final class Settings {
     }
     int port = portText == null ? defaultPort : port(s, portText, 1);
     return new HostPort(host, port);
+  }
+
+  /**
+   * A server as {@code host:port}: a host name or an IP literal ({@code [v6]:port}), port required.
+   */
+  public static HostPort serverAddress(Setting s, String v) {
+    String t = v.trim();
+    int colon = t.lastIndexOf(':');
+    if (colon <= 0 || colon == t.length() - 1) {
+      throw new ConfigException(s, "'" + v + "' is not host:port (e.g. smtp.example.net:587)");
+    }
+    String host = t.substring(0, colon).toLowerCase(Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    if (!isIpLiteral(host) && !isDomainName(host)) {
+      throw new ConfigException(s, "'" + v + "' does not start with a host name or IP address");
+    }
+    return new HostPort(host, port(s, t.substring(colon + 1), 1));
   }
 
   /** Parses {@code 300}, {@code 300s}, {@code 5m}, {@code 1h}, {@code 5d}, {@code 250ms}. */
