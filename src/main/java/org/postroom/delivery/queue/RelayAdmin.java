@@ -169,6 +169,22 @@ public class RelayAdmin {
         });
   }
 
+  /** Suspends or resumes a user's sending, keeping the limits set. */
+  public Sender setSuspended(String address, boolean suspended) {
+    requireAdmin();
+    return db.transaction(
+        c -> {
+          Account a = account(c, address);
+          SendingPolicy p = sending.policy(c, a.id()).orElse(SendingPolicy.DEFAULT);
+          sending.putPolicy(
+              c,
+              a.id(),
+              new SendingPolicy(suspended, p.perHour(), p.perDay(), p.recipientsPerMessage()),
+              Sql.now());
+          return sender(c, a);
+        });
+  }
+
   private static void checkLimit(ValidationException.Collector errors, String field, Integer v) {
     if (v != null && v < 0) {
       errors.add(field, "Enter 0 or more (0 means no limit; empty: the server's default).");
