@@ -99,24 +99,27 @@ final class DestinationRun implements Runnable {
       byMessage.computeIfAbsent(r.messageId(), k -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<Long, List<QueuedRecipient>> e : byMessage.entrySet()) {
-      Optional<QueuedMessage> message = relay.db.read(c -> relay.store.message(c, e.getKey()));
-      Optional<byte[]> content = relay.db.read(c -> relay.store.content(c, e.getKey()));
-      if (message.isEmpty() || content.isEmpty()) {
+      Optional<OutboundStore.Loaded> loaded = relay.db.read(c -> relay.store.load(c, e.getKey()));
+      if (loaded.isEmpty()) {
         continue; // deleted meanwhile
       }
+      QueuedMessage message = loaded.get().message();
+      byte[] content = loaded.get().content();
       List<QueuedRecipient> all = e.getValue();
       for (int from = 0; from < all.size(); from += RECIPIENTS_PER_TRANSACTION) {
         List<QueuedRecipient> chunk =
             all.subList(from, Math.min(all.size(), from + RECIPIENTS_PER_TRANSACTION));
         SmtpSession.Result result =
             session.send(
-                message.get().reversePath(),
+                message.reversePath(),
                 chunk.stream().map(QueuedRecipient::address).toList(),
-                content.get());
+                content);
         if (!result.started()) {
           return false;
         }
-        record(message.get(), chunk, r -> result.replies().get(r.address()));
+        boolean last =
+            loaded.get().unfinished() == all.size() && all.size() <= RECIPIENTS_PER_TRANSACTION;
+        record(message, chunk, r -> result.replies().get(r.address()), last);
         if (!session.isUsable()) {
           return false;
         }
@@ -135,7 +138,7 @@ final class DestinationRun implements Runnable {
       relay
           .db
           .read(c -> relay.store.message(c, e.getKey()))
-          .ifPresent(m -> record(m, e.getValue(), r -> reply));
+          .ifPresent(m -> record(m, e.getValue(), r -> reply, false));
     }
   }
 
@@ -143,18 +146,26 @@ final class DestinationRun implements Runnable {
     RemoteReply of(QueuedRecipient r);
   }
 
-  /** Commits what one attempt meant for each recipient; logs one line per recipient. */
-  private void record(QueuedMessage m, List<QueuedRecipient> recipients, Replies replies) {
+  /**
+   * Commits what one attempt meant for each recipient; logs one line per recipient.
+   *
+   * @param lastOfMessage these were all the message's unfinished recipients: if they are now
+   *     delivered, its bytes can go (anything else is left to the relay's periodic clean-up)
+   */
+  private void record(
+      QueuedMessage m, List<QueuedRecipient> recipients, Replies replies, boolean lastOfMessage) {
     OffsetDateTime now = Sql.now();
     RetryPolicy policy = relay.policy();
     List<String> log = new ArrayList<>();
     boolean[] failed = {false};
     relay.db.run(
         c -> {
+          boolean allSent = true;
           for (QueuedRecipient r : recipients) {
             RemoteReply reply = replies.of(r);
             String status = apply(c, m, r, reply, policy, now);
             failed[0] |= status.startsWith("bounced");
+            allSent &= status.equals("sent");
             log.add(
                 "relay: id="
                     + m.id()
@@ -168,7 +179,9 @@ final class DestinationRun implements Runnable {
                     + reply.line()
                     + ")");
           }
-          relay.store.releaseContent(c, m.id());
+          if (lastOfMessage && allSent) {
+            relay.store.dropContent(c, m.id());
+          }
         });
     log.forEach(LOG::info);
     if (failed[0]) {
@@ -185,21 +198,37 @@ final class DestinationRun implements Runnable {
       OffsetDateTime now)
       throws SQLException {
     Outcome outcome = reply.outcome();
+    boolean recorded;
+    String status;
     if (outcome == Outcome.DELIVERED) {
-      relay.store.markDelivered(c, r.id(), token, reply.host(), reply.line(), now);
-      return "sent";
-    }
-    if (outcome == Outcome.TEMPORARY) {
-      Optional<OffsetDateTime> next = policy.nextAttempt(m.createdAt(), r.attempts() + 1, now);
+      recorded = relay.store.markDelivered(c, r.id(), token, reply.host(), reply.line(), now);
+      status = "sent";
+    } else {
+      Optional<OffsetDateTime> next =
+          outcome == Outcome.TEMPORARY
+              ? policy.nextAttempt(m.createdAt(), r.attempts() + 1, now)
+              : Optional.empty();
       if (next.isPresent()) {
-        relay.store.markDeferred(c, r.id(), token, reply.host(), reply.line(), now, next.get());
-        return "deferred until " + next.get();
+        recorded =
+            relay.store.markDeferred(c, r.id(), token, reply.host(), reply.line(), now, next.get());
+        status = "deferred until " + next.get();
+      } else {
+        recorded =
+            relay.store.markFailed(
+                c,
+                r.id(),
+                token,
+                reply.host(),
+                reply.line(),
+                now,
+                !m.isNullSender(),
+                reply.host() != null);
+        String why =
+            outcome == Outcome.TEMPORARY ? " after " + policy.lifetime() + " of retries" : "";
+        status = (m.isNullSender() ? "failed" : "bounced") + why;
       }
     }
-    boolean attempted = reply.host() != null;
-    relay.store.markFailed(
-        c, r.id(), token, reply.host(), reply.line(), now, !m.isNullSender(), attempted);
-    String why = outcome == Outcome.TEMPORARY ? " after " + policy.lifetime() + " of retries" : "";
-    return (m.isNullSender() ? "failed" : "bounced") + why;
+    // an admin deleted or failed the recipient meanwhile: what it says now stands
+    return recorded ? status : "superseded, not recorded: " + status;
   }
 }

@@ -150,22 +150,35 @@ public final class OutboundStore {
       OffsetDateTime until,
       int limit)
       throws SQLException {
+    List<Long> ids =
+        Sql.list(
+            c,
+            "select r.id from outbound_recipient r where r.domain = ? and "
+                + ACTIVE
+                + " and r.next_attempt_at <= ? and "
+                + FREE
+                + " order by r.next_attempt_at, r.id limit ?",
+            rs -> rs.getLong(1),
+            domain,
+            now,
+            now,
+            limit);
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    Object[] params = new Object[ids.size() + 3];
+    params[0] = token;
+    params[1] = until;
+    for (int i = 0; i < ids.size(); i++) {
+      params[i + 2] = ids.get(i);
+    }
+    params[params.length - 1] = now;
     return Sql.update(
         c,
-        "update outbound_recipient set lease_owner = ?, lease_until = ? where id in (select r.id"
-            + " from outbound_recipient r where r.domain = ? and "
-            + ACTIVE
-            + " and r.next_attempt_at <= ? and "
-            + FREE
-            + " order by r.next_attempt_at, r.id limit ?) and state in ('QUEUED', 'DEFERRED')"
-            + " and (lease_until is null or lease_until < ?)",
-        token,
-        until,
-        domain,
-        now,
-        now,
-        limit,
-        now);
+        "update outbound_recipient set lease_owner = ?, lease_until = ? where id in ("
+            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+            + ") and state in ('QUEUED', 'DEFERRED') and (lease_until is null or lease_until < ?)",
+        params);
   }
 
   /** The unfinished recipients a lease token holds, grouped by message in queue order. */
@@ -316,6 +329,36 @@ public final class OutboundStore {
         id);
   }
 
+  /**
+   * A message with its bytes, as a delivery reads it (one query).
+   *
+   * @param unfinished how many of its recipients were still queued or deferred
+   */
+  public record Loaded(QueuedMessage message, byte[] content, int unfinished) {}
+
+  public Optional<Loaded> load(Connection c, long id) throws SQLException {
+    return Sql.one(
+        c,
+        "select "
+            + MESSAGE_COLUMNS
+            + ", m.content, (select count(*) from outbound_recipient r where r.message_id = m.id"
+            + " and "
+            + ACTIVE
+            + ") unfinished from outbound_message m where m.id = ?",
+        rs -> {
+          byte[] content = rs.getBytes("content");
+          return content == null
+              ? null
+              : new Loaded(mapMessage(rs), content, rs.getInt("unfinished"));
+        },
+        id);
+  }
+
+  /** Drops the bytes of a message its caller knows to be finished with. */
+  public void dropContent(Connection c, long messageId) throws SQLException {
+    Sql.update(c, "update outbound_message set content = null where id = ?", messageId);
+  }
+
   /** The bytes of a message, while some recipient or notice still needs them. */
   public Optional<byte[]> content(Connection c, long messageId) throws SQLException {
     return Sql.one(
@@ -347,6 +390,21 @@ public final class OutboundStore {
             messageId,
             messageId)
         == 1;
+  }
+
+  /**
+   * Drops the bytes of every message that no longer needs them (one statement for the lot, so
+   * deliveries do not pay a write each).
+   *
+   * @return how many messages lost their bytes
+   */
+  public int releaseContents(Connection c) throws SQLException {
+    return Sql.update(
+        c,
+        "update outbound_message set content = null where content is not null and not exists"
+            + " (select 1 from outbound_recipient r where r.message_id = outbound_message.id and "
+            + NEEDED
+            + ")");
   }
 
   /**

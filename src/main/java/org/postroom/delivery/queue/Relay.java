@@ -279,6 +279,7 @@ public final class Relay {
   }
 
   private void purge(OffsetDateTime now) {
+    db.transaction(store::releaseContents);
     Duration history = settings.duration(Setting.RELAY_HISTORY);
     int gone = db.transaction(c -> store.purgeFinished(c, now.minus(history)));
     db.run(c -> sending.prune(c, now.minus(Duration.ofDays(1))));
