@@ -74,9 +74,12 @@ public final class Settings {
   /**
    * H2 options Postroom relies on. WRITE_DELAY=0 writes every commit before the commit returns, so
    * a 250 reply survives {@code kill -9} (H2 otherwise buffers about a second of commits).
+   * QUERY_CACHE_SIZE keeps the parsed form of more statements per pooled connection than the 8 of
+   * H2's default, so hot paths such as the relay's do not parse their SQL again each time.
    */
   static String h2Options() {
-    return ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=20000;DEFAULT_LOCK_TIMEOUT=20000";
+    return ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=20000;DEFAULT_LOCK_TIMEOUT=20000"
+        + ";QUERY_CACHE_SIZE=64";
   }
 
   /** Checks one raw value and returns its canonical form. */

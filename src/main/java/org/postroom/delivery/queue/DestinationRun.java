@@ -150,12 +150,12 @@ final class DestinationRun implements Runnable {
    * Commits what one attempt meant for each recipient; logs one line per recipient.
    *
    * @param lastOfMessage these were all the message's unfinished recipients: if they are now
-   *     delivered, its bytes can go (anything else is left to the relay's periodic clean-up)
+   *     delivered, its bytes go in the same commit (anything else is left to the relay's clean-up
+   *     every minute)
    */
   private void record(
       QueuedMessage m, List<QueuedRecipient> recipients, Replies replies, boolean lastOfMessage) {
     OffsetDateTime now = Sql.now();
-    RetryPolicy policy = relay.policy();
     List<String> log = new ArrayList<>();
     boolean[] failed = {false};
     relay.db.run(
@@ -163,7 +163,7 @@ final class DestinationRun implements Runnable {
           boolean allSent = true;
           for (QueuedRecipient r : recipients) {
             RemoteReply reply = replies.of(r);
-            String status = apply(c, m, r, reply, policy, now);
+            String status = apply(c, m, r, reply, now);
             failed[0] |= status.startsWith("bounced");
             allSent &= status.equals("sent");
             log.add(
@@ -190,12 +190,7 @@ final class DestinationRun implements Runnable {
   }
 
   private String apply(
-      Connection c,
-      QueuedMessage m,
-      QueuedRecipient r,
-      RemoteReply reply,
-      RetryPolicy policy,
-      OffsetDateTime now)
+      Connection c, QueuedMessage m, QueuedRecipient r, RemoteReply reply, OffsetDateTime now)
       throws SQLException {
     Outcome outcome = reply.outcome();
     boolean recorded;
@@ -204,6 +199,7 @@ final class DestinationRun implements Runnable {
       recorded = relay.store.markDelivered(c, r.id(), token, reply.host(), reply.line(), now);
       status = "sent";
     } else {
+      RetryPolicy policy = relay.policy();
       Optional<OffsetDateTime> next =
           outcome == Outcome.TEMPORARY
               ? policy.nextAttempt(m.createdAt(), r.attempts() + 1, now)

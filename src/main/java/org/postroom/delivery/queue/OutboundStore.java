@@ -20,7 +20,9 @@ import org.postroom.mailbox.RawMessage;
 /**
  * The outbound queue's tables. Every method takes the caller's connection (and transaction). Claims
  * are leases in the database: a recipient is claimed by writing a lease token and an expiry, and
- * only the holder of the token can record its result, so several nodes can work one queue.
+ * only the holder of the token can record its result, so several nodes can work one queue. A lease
+ * ends by clearing its expiry; the token stays on the row (one index write less per delivery) and
+ * means nothing without an expiry.
  */
 public final class OutboundStore {
   private static final String ACTIVE = "r.state in ('QUEUED', 'DEFERRED')";
@@ -187,7 +189,7 @@ public final class OutboundStore {
         c,
         "select "
             + RECIPIENT_COLUMNS
-            + " from outbound_recipient r where r.lease_owner = ? and "
+            + " from outbound_recipient r where r.lease_owner = ? and r.lease_until is not null and "
             + ACTIVE
             + " order by r.message_id, r.id",
         OutboundStore::mapRecipient,
@@ -200,7 +202,11 @@ public final class OutboundStore {
     for (String t : tokens) {
       n +=
           Sql.update(
-              c, "update outbound_recipient set lease_until = ? where lease_owner = ?", until, t);
+              c,
+              "update outbound_recipient set lease_until = ? where lease_owner = ?"
+                  + " and lease_until is not null",
+              until,
+              t);
     }
     return n;
   }
@@ -209,7 +215,8 @@ public final class OutboundStore {
   public int release(Connection c, String token) throws SQLException {
     return Sql.update(
         c,
-        "update outbound_recipient set lease_owner = null, lease_until = null where lease_owner = ?",
+        "update outbound_recipient set lease_until = null where lease_owner = ?"
+            + " and lease_until is not null",
         token);
   }
 
@@ -220,8 +227,8 @@ public final class OutboundStore {
   public int releaseAll(Connection c, String prefix) throws SQLException {
     return Sql.update(
         c,
-        "update outbound_recipient set lease_owner = null, lease_until = null"
-            + " where lease_owner like ?",
+        "update outbound_recipient set lease_until = null where lease_owner like ?"
+            + " and lease_until is not null",
         prefix + "%");
   }
 
@@ -232,8 +239,8 @@ public final class OutboundStore {
             c,
             "update outbound_recipient set state = 'DELIVERED', attempts = attempts + 1,"
                 + " last_attempt_at = ?, finished_at = ?, remote_host = ?, last_reply = ?,"
-                + " notify = null, lease_owner = null, lease_until = null"
-                + " where id = ? and lease_owner = ?",
+                + " notify = null, lease_until = null"
+                + " where id = ? and lease_owner = ? and lease_until is not null",
             now,
             now,
             clip(host, 300),
@@ -256,7 +263,7 @@ public final class OutboundStore {
             c,
             "update outbound_recipient set state = 'DEFERRED', attempts = attempts + 1,"
                 + " last_attempt_at = ?, next_attempt_at = ?, remote_host = ?, last_reply = ?,"
-                + " lease_owner = null, lease_until = null where id = ? and lease_owner = ?",
+                + " lease_until = null where id = ? and lease_owner = ? and lease_until is not null",
             now,
             next,
             clip(host, 300),
@@ -286,8 +293,8 @@ public final class OutboundStore {
             c,
             "update outbound_recipient set state = 'FAILED', attempts = attempts + ?,"
                 + " last_attempt_at = ?, finished_at = ?, next_attempt_at = ?, remote_host = ?,"
-                + " last_reply = ?, notify = ?, lease_owner = null, lease_until = null"
-                + " where id = ? and lease_owner = ?",
+                + " last_reply = ?, notify = ?, lease_until = null"
+                + " where id = ? and lease_owner = ? and lease_until is not null",
             attempted ? 1 : 0,
             now,
             now,

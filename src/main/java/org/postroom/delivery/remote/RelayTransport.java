@@ -13,6 +13,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * DATA and the final dot. Greeting, EHLO, STARTTLS, AUTH and the dot-stuffing stay Angus's.
  */
 final class RelayTransport extends SMTPTransport {
+  /** DATA went out pipelined and its 354 is read: the data phase starts without sending it. */
+  private boolean dataAccepted;
+
   RelayTransport(Session session) {
     super(session, new URLName("smtp", null, -1, null, null, null), "smtp", false);
   }
@@ -30,6 +33,28 @@ final class RelayTransport extends SMTPTransport {
   /** DATA, expecting 354; the stream dot-stuffs and fixes line ends. */
   synchronized OutputStream startData() throws MessagingException {
     return data();
+  }
+
+  /** The data stream after a pipelined DATA whose 354 the caller has read already. */
+  synchronized OutputStream continueData() throws MessagingException {
+    dataAccepted = true;
+    try {
+      return data();
+    } finally {
+      dataAccepted = false;
+    }
+  }
+
+  @Override
+  protected void sendCommand(String cmd) throws MessagingException {
+    if (!(dataAccepted && cmd.equals("DATA"))) {
+      super.sendCommand(cmd);
+    }
+  }
+
+  @Override
+  protected int readServerResponse() throws MessagingException {
+    return dataAccepted ? 354 : super.readServerResponse();
   }
 
   /** The final dot and its reply; a reply other than 250 throws, with the code kept. */

@@ -63,16 +63,20 @@ public final class SmtpSession implements AutoCloseable {
     }
     RemoteReply mailReply = null;
     try {
+      // with PIPELINING, MAIL, every RCPT and DATA go in one write (RFC 2920): two round trips
+      RemoteReply dataCommand = null;
       if (transport.supportsExtension("PIPELINING")) {
         transport.send(mail);
         for (String r : recipients) {
           transport.send("RCPT TO:<" + r + ">");
         }
+        transport.send("DATA");
         mailReply = reply(transport.read());
         for (String r : recipients) {
           RemoteReply rr = reply(transport.read());
           replies.put(r, mailReply.outcome() == Outcome.DELIVERED ? rr : mailReply);
         }
+        dataCommand = reply(transport.read());
       } else {
         mailReply = reply(transport.simpleCommand(mail));
         for (String r : recipients) {
@@ -89,23 +93,31 @@ public final class SmtpSession implements AutoCloseable {
       List<String> accepted =
           recipients.stream().filter(r -> replies.get(r).outcome() == Outcome.DELIVERED).toList();
       if (accepted.isEmpty()) {
+        if (dataCommand != null && dataCommand.code() == 354) {
+          endEmptyData(); // a server that took DATA without recipients gets an empty message
+        }
         if (mailReply.outcome() == Outcome.DELIVERED) {
           transport.simpleCommand("RSET");
         }
         return new Result(replies, true);
       }
       RemoteReply dataReply;
-      try {
-        OutputStream out = transport.startData();
-        out.write(content);
-        transport.endData();
-        dataReply = reply(transport.getLastReturnCode());
-      } catch (MessagingException e) {
-        if (transport.getLastReturnCode() <= 0 || SmtpClient.hasCause(e, IOException.class)) {
-          throw e;
-        }
-        dataReply = reply(transport.getLastReturnCode());
+      if (dataCommand != null && dataCommand.code() != 354) {
+        dataReply = dataCommand;
         transport.simpleCommand("RSET");
+      } else {
+        try {
+          OutputStream out = dataCommand != null ? transport.continueData() : transport.startData();
+          out.write(content);
+          transport.endData();
+          dataReply = reply(transport.getLastReturnCode());
+        } catch (MessagingException e) {
+          if (transport.getLastReturnCode() <= 0 || SmtpClient.hasCause(e, IOException.class)) {
+            throw e;
+          }
+          dataReply = reply(transport.getLastReturnCode());
+          transport.simpleCommand("RSET");
+        }
       }
       for (String r : accepted) {
         replies.put(r, dataReply);
@@ -126,6 +138,17 @@ public final class SmtpSession implements AutoCloseable {
         }
       }
       return new Result(replies, answered || fresh);
+    }
+  }
+
+  private void endEmptyData() throws MessagingException, IOException {
+    transport.continueData();
+    try {
+      transport.endData();
+    } catch (MessagingException e) {
+      if (transport.getLastReturnCode() <= 0) {
+        throw e;
+      }
     }
   }
 
