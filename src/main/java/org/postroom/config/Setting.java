@@ -88,6 +88,92 @@ public enum Setting {
       Type.PORT,
       Scope.PROCESS,
       "TCP port of foreign MX servers (tests point it at a loopback Postfix)."),
+  RELAY_CONNECTIONS(
+      "postroom.relay.connections",
+      "20",
+      Type.POSITIVE_INT,
+      Scope.PROCESS,
+      "Outbound SMTP connections this node opens at most, all destinations together."),
+  RELAY_DOMAIN_CONNECTIONS(
+      "postroom.relay.domain.connections",
+      "10",
+      Type.POSITIVE_INT,
+      Scope.RUNTIME,
+      "Parallel connections to one destination domain, counted over all nodes."),
+  RELAY_RETRY_FIRST(
+      "postroom.relay.retry.first",
+      "5m",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "Wait after the first temporary failure; the wait doubles with every further attempt."),
+  RELAY_RETRY_MAX(
+      "postroom.relay.retry.max",
+      "1h",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "Longest wait between attempts."),
+  RELAY_LIFETIME(
+      "postroom.relay.lifetime",
+      "5d",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long a message is retried before the sender gets a bounce."),
+  RELAY_DELAY_NOTICE(
+      "postroom.relay.delay.notice",
+      "4h",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "Tell the sender once that a message is still being retried after this long. 0 turns it off."),
+  RELAY_TIMEOUT(
+      "postroom.relay.timeout",
+      "5m",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long to wait for a foreign server's reply (for the connection itself at most 30 s)."),
+  RELAY_HISTORY(
+      "postroom.relay.history",
+      "7d",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long delivered and bounced messages stay listed in the queue view."),
+  RELAY_SMARTHOST(
+      "postroom.relay.smarthost",
+      "",
+      Type.HOST_PORT,
+      Scope.RUNTIME,
+      "Send all outbound mail through this server (`host:port`) instead of the recipients' MX, e.g."
+          + " where port 25 is blocked. Port 465 uses TLS from the start, other ports STARTTLS."),
+  RELAY_SMARTHOST_USER(
+      "postroom.relay.smarthost.user",
+      "",
+      Type.TEXT,
+      Scope.RUNTIME,
+      "User name at the smarthost. With credentials, TLS with a valid certificate is required."),
+  RELAY_SMARTHOST_PASSWORD(
+      "postroom.relay.smarthost.password",
+      "",
+      Type.SECRET,
+      Scope.RUNTIME,
+      "Password at the smarthost."),
+  RELAY_LIMIT_HOUR(
+      "postroom.relay.limit.hour",
+      "100",
+      Type.COUNT,
+      Scope.RUNTIME,
+      "Messages to other domains one user may send per hour (0: no limit). Admins can set other"
+          + " limits per user."),
+  RELAY_LIMIT_DAY(
+      "postroom.relay.limit.day",
+      "1000",
+      Type.COUNT,
+      Scope.RUNTIME,
+      "Messages to other domains one user may send per day (0: no limit)."),
+  RELAY_LIMIT_RECIPIENTS(
+      "postroom.relay.limit.recipients",
+      "100",
+      Type.COUNT,
+      Scope.RUNTIME,
+      "Recipients at other domains in one message (0: no limit)."),
   ADMIN_PASSWORD(
       "postroom.admin.password",
       "",
@@ -256,6 +342,7 @@ public enum Setting {
     SECRET,
     BOOLEAN,
     POSITIVE_INT,
+    COUNT,
     PORT,
     PORT_OR_OFF,
     IP_ADDRESS,
@@ -264,6 +351,7 @@ public enum Setting {
     JDBC_URL,
     HOST_PORT_LIST,
     DURATION,
+    HOST_PORT,
     IPV4_ADDRESS,
     IPV6_ADDRESS,
     /** One of {@link Setting#choices()}. */

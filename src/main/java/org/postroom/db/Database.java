@@ -2,6 +2,10 @@ package org.postroom.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -11,6 +15,7 @@ import javax.sql.DataSource;
  */
 public class Database {
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
   private DataSource dataSource;
   private Dialect dialect;
 
@@ -61,13 +66,15 @@ public class Database {
         throw DataAccessException.wrap(e);
       }
     }
+    List<Runnable> actions = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       current.set(c);
+      afterCommit.set(actions);
+      T result;
       try {
-        T result = work.run(c);
+        result = work.run(c);
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException | Error e) {
         try {
           c.rollback();
@@ -80,10 +87,38 @@ public class Database {
         throw e;
       } finally {
         current.remove();
+        afterCommit.remove();
         c.setAutoCommit(true);
       }
+      runAll(actions);
+      return result;
     } catch (SQLException e) {
       throw DataAccessException.wrap(e);
+    }
+  }
+
+  /**
+   * Runs the action once the surrounding transaction has committed (at once when there is none);
+   * never after a rollback. For signals such as "new work in the queue", not for work that must
+   * happen: a crash between the commit and the action skips it.
+   */
+  public void afterCommit(Runnable action) {
+    List<Runnable> actions = afterCommit.get();
+    if (actions == null) {
+      runAll(List.of(action));
+    } else {
+      actions.add(action);
+    }
+  }
+
+  private static void runAll(List<Runnable> actions) {
+    for (Runnable r : actions) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        Logger.getLogger(Database.class.getName())
+            .log(Level.WARNING, "after-commit action failed", e);
+      }
     }
   }
 

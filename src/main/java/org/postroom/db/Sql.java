@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,12 @@ public final class Sql {
     T map(ResultSet rs) throws SQLException;
   }
 
+  /**
+   * The current time in UTC at the microsecond precision both databases store, so a time written
+   * and read back compares equal to the one the code holds (they would otherwise round it).
+   */
   public static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC);
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
   public static PreparedStatement prepare(Connection c, String sql, Object... params)

@@ -84,6 +84,19 @@ public final class PostfixPeer implements AutoCloseable {
     return dir.resolve("spool");
   }
 
+  /** The peer's self-signed TLS certificate (PEM), for tests that must trust it. */
+  public Path certificate() {
+    return etc().resolve("tls").resolve("cert.pem");
+  }
+
+  /** How many SMTP connections the peer's MX port has accepted so far. */
+  public long connectionsSoFar() {
+    return log()
+        .lines()
+        .filter(l -> l.contains("postfix/smtpd[") && l.contains(": connect from "))
+        .count();
+  }
+
   /** Replaces one address's RCPT answer (e.g. "451 4.3.0 busy"); null restores acceptance. */
   public synchronized void answerFor(String address, String reply) {
     if (reply == null) {
