@@ -63,6 +63,15 @@ public class LocalDelivery {
    * @throws DeliveryException for an unknown recipient (550) or a full mailbox (452)
    */
   public Receipt deliverIn(Connection c, Envelope envelope, RawMessage raw) throws SQLException {
+    return deliverIn(c, envelope, raw, FolderRole.INBOX);
+  }
+
+  /**
+   * Delivers into the given folder of every recipient instead of the Inbox (the MX puts mail that
+   * fails its sender's DMARC quarantine policy into Junk).
+   */
+  public Receipt deliverIn(Connection c, Envelope envelope, RawMessage raw, FolderRole folder)
+      throws SQLException {
     RawMessage stored =
         raw.withPrefix(
             ("Return-Path: <" + envelope.reversePath() + ">\r\n")
@@ -96,7 +105,7 @@ public class LocalDelivery {
     for (Account a : locked) {
       Folder inbox =
           folders
-              .find(c, a.id(), FolderRole.INBOX)
+              .find(c, a.id(), folder)
               .orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
       // threads, search index and folder counters, the same for every way into a mailbox
       ids.add(

@@ -9,6 +9,7 @@ import org.postroom.core.EmailAddress;
 import org.postroom.core.SmtpStatus;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
+import org.postroom.mailbox.FolderRole;
 import org.postroom.mailbox.RawMessage;
 
 /**
@@ -27,6 +28,12 @@ public class MailRouter {
   public record Routed(LocalDelivery.Receipt local, Long queueId) {}
 
   public Routed route(Envelope envelope, RawMessage raw, Long submitterAccountId) {
+    return route(envelope, raw, submitterAccountId, FolderRole.INBOX);
+  }
+
+  /** Routes with local copies going to another folder than the Inbox (Junk, for quarantine). */
+  public Routed route(
+      Envelope envelope, RawMessage raw, Long submitterAccountId, FolderRole localFolder) {
     List<EmailAddress> mine = new ArrayList<>();
     List<EmailAddress> remote = new ArrayList<>();
     for (EmailAddress r : envelope.recipients()) {
@@ -38,7 +45,8 @@ public class MailRouter {
             LocalDelivery.Receipt receipt =
                 mine.isEmpty()
                     ? null
-                    : local.deliverIn(c, new Envelope(envelope.reversePath(), mine), raw);
+                    : local.deliverIn(
+                        c, new Envelope(envelope.reversePath(), mine), raw, localFolder);
             Long queued =
                 remote.isEmpty()
                     ? null

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.deliverability.InboundChecks;
 import org.postroom.delivery.Envelope;
 import org.postroom.mailbox.RawMessage;
 import org.postroom.maillog.MailLogEntry;
@@ -67,4 +68,22 @@ public interface SmtpBackend {
 
   /** Writes log lines for what was refused. */
   void log(List<MailLogEntry> lines);
+
+  /**
+   * Sender authentication of a message at the MX (SPF, DKIM, DMARC): what to do with it, and the
+   * message with our Authentication-Results field. This default (for test backends) accepts it
+   * unchanged.
+   */
+  default InboundChecks.Verdict checkSender(
+      String clientIp, String helo, String reversePath, RawMessage message) {
+    return new InboundChecks.Verdict(InboundChecks.Action.ACCEPT, null, message, null, "");
+  }
+
+  /**
+   * Like {@link #deliver} for mail the MX quarantines: local copies go to Junk. This default (for
+   * test backends) delivers normally.
+   */
+  default void deliverToJunk(Envelope envelope, RawMessage message, List<MailLogEntry> lines) {
+    deliver(envelope, message, null, lines);
+  }
 }

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
 import org.postroom.core.SmtpStatus;
+import org.postroom.deliverability.InboundChecks;
 import org.postroom.delivery.Envelope;
 import org.postroom.mailbox.RawMessage;
 import org.postroom.maillog.MailLogEntry;
@@ -428,11 +429,28 @@ public final class SmtpSession {
     Envelope envelope =
         new Envelope(t.sender.map(EmailAddress::toString).orElse(""), List.copyOf(t.recipients));
     try {
-      backend.deliver(
-          envelope,
-          message,
-          account == null ? null : account.id(),
-          lines(t, messageId, octets, ok));
+      boolean junk = false;
+      if (!channel.isSubmission()) {
+        // the MX: SPF, DKIM and DMARC decide; our Authentication-Results goes right under our
+        // Received field (forged ones claiming our host name are removed from the sender's part)
+        InboundChecks.Verdict v = backend.checkSender(clientIp, helo, envelope.reversePath(), body);
+        if (v.action() == InboundChecks.Action.REJECT
+            || v.action() == InboundChecks.Action.TEMPFAIL) {
+          backend.log(lines(t, messageId, octets, v.status()));
+          return v.status();
+        }
+        junk = v.action() == InboundChecks.Action.QUARANTINE;
+        message = v.message().withPrefix(prefix);
+      }
+      if (junk) {
+        backend.deliverToJunk(envelope, message, lines(t, messageId, octets, ok));
+      } else {
+        backend.deliver(
+            envelope,
+            message,
+            account == null ? null : account.id(),
+            lines(t, messageId, octets, ok));
+      }
       return ok;
     } catch (DeliveryException e) {
       if (e.getCause() != null) {

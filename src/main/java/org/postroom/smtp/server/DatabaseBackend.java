@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +21,12 @@ import org.postroom.account.AccountService;
 import org.postroom.config.Setting;
 import org.postroom.core.EmailAddress;
 import org.postroom.db.Database;
+import org.postroom.deliverability.InboundAuthentication;
+import org.postroom.deliverability.InboundChecks;
 import org.postroom.delivery.Envelope;
 import org.postroom.delivery.MailRouter;
 import org.postroom.delivery.RecipientResolver;
+import org.postroom.mailbox.FolderRole;
 import org.postroom.mailbox.RawMessage;
 import org.postroom.maillog.MailLog;
 import org.postroom.maillog.MailLogEntry;
@@ -49,6 +54,7 @@ public class DatabaseBackend implements SmtpBackend {
   @Inject AccountService accounts;
   @Inject SignIn signIn;
   @Inject MailLog mailLog;
+  @Inject InboundAuthentication inbound;
 
   private GroupCommit groupCommit;
   private volatile long diskCheckedAt;
@@ -159,6 +165,28 @@ public class DatabaseBackend implements SmtpBackend {
     groupCommit.store(
         c -> {
           router.route(envelope, message, submitter);
+          mailLog.insert(c, lines);
+        });
+    mailLog.committed(lines);
+  }
+
+  @Override
+  public InboundChecks.Verdict checkSender(
+      String clientIp, String helo, String reversePath, RawMessage message) {
+    InetAddress client;
+    try {
+      client = InetAddress.getByName(clientIp); // the peer's address literal: never looked up
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("not an address: " + clientIp, e);
+    }
+    return inbound.check(client, helo, reversePath, message);
+  }
+
+  @Override
+  public void deliverToJunk(Envelope envelope, RawMessage message, List<MailLogEntry> lines) {
+    db.run(
+        c -> {
+          router.route(envelope, message, null, FolderRole.JUNK);
           mailLog.insert(c, lines);
         });
     mailLog.committed(lines);

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.postroom.core.NotFoundException;
+import org.postroom.deliverability.AuthenticationResults;
+import org.postroom.deliverability.InboundAuthentication;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.MailboxService;
 import org.postroom.mailbox.StoredMessage;
@@ -32,6 +34,7 @@ public class MessageBean {
   @Inject MailboxService mailbox;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
+  @Inject InboundAuthentication authentication;
 
   private Long id;
   private String view;
@@ -46,6 +49,7 @@ public class MessageBean {
   private int blocked;
   private boolean remoteShown;
   private String notice;
+  private AuthenticationResults.Mark mark;
 
   public void onLoad() {
     long me = user.id();
@@ -67,6 +71,7 @@ public class MessageBean {
     notice = Notice.take(request.getSession(false));
     byte[] raw = mailbox.raw(me, id);
     read = MimeReader.read(raw);
+    mark = authentication.mark(raw).orElse(null);
     folders = mailbox.folders(me);
     folder = folders.stream().filter(f -> f.id() == message.folderId()).findFirst().orElse(null);
     conversation = mailbox.conversation(me, message);
@@ -77,6 +82,11 @@ public class MessageBean {
     }
     String text = read.text() != null ? read.text() : HtmlSanitizer.toText(read.html());
     blocks = PlainText.blocks(text);
+  }
+
+  /** SPF/DKIM/DMARC as the MX found them; null for mail that did not come through the MX. */
+  public AuthenticationResults.Mark getMark() {
+    return mark;
   }
 
   public boolean isShowingHtml() {
