@@ -37,6 +37,12 @@ public final class SmtpSession {
   /** Messages up to this size wait in memory; bigger ones in a file. */
   static final int MEMORY_SPOOL_BYTES = 256 * 1024;
 
+  /**
+   * Refused recipients and senders written to the mail log per connection; a client that goes on
+   * guessing addresses is answered but no longer costs a database write each time.
+   */
+  static final int MAX_REFUSALS_LOGGED = 200;
+
   private final Channel channel;
   private final String clientIp;
   private final SmtpBackend backend;
@@ -49,6 +55,7 @@ public final class SmtpSession {
   private boolean extended;
   private SmtpBackend.User account;
   private Transaction transaction;
+  private int refusalsLogged;
 
   /** What a finished DATA tells the connection. */
   public record DataOutcome(SmtpStatus reply, boolean close) {}
@@ -245,7 +252,7 @@ public final class SmtpSession {
       }
     }
     if (refusal != null) {
-      backend.log(List.of(entry(TraceHeaders.newMailId(), path.path(), "", null, null, refusal)));
+      logRefusal(entry(TraceHeaders.newMailId(), path.path(), "", null, null, refusal));
       return refusal;
     }
     transaction = new Transaction(path.path(), sender, limits);
@@ -313,8 +320,17 @@ public final class SmtpSession {
         return reply;
       }
     }
-    backend.log(List.of(entry(t.mailId, t.mailFrom, given, null, null, reply)));
+    logRefusal(entry(t.mailId, t.mailFrom, given, null, null, reply));
     return reply;
+  }
+
+  private void logRefusal(MailLogEntry e) {
+    if (++refusalsLogged <= MAX_REFUSALS_LOGGED) {
+      backend.log(List.of(e));
+    } else if (refusalsLogged == MAX_REFUSALS_LOGGED + 1) {
+      LOG.info(
+          () -> "smtp: no more refusals logged for client " + clientIp + " on this connection");
+    }
   }
 
   private SmtpStatus accept(Destination d) {

@@ -80,10 +80,10 @@ class SettingsTest {
   void theEmbeddedDatabaseLivesInTheDataDirectoryAndNeverDelaysCommits() {
     Settings s = load("postroom.data.dir", "/srv/postroom");
     assertThat(s.text(Setting.DB_URL))
-        .startsWith("jdbc:h2:file:/srv/postroom/db/postroom;WRITE_DELAY=0");
+        .startsWith("jdbc:h2:file:/srv/postroom/db/postroom;WRITE_DELAY=0;REUSE_SPACE=FALSE");
     assertThat(s.isPostgres()).isFalse();
     assertThat(load("postroom.db.url", "jdbc:h2:file:/x/y").text(Setting.DB_URL))
-        .isEqualTo("jdbc:h2:file:/x/y;WRITE_DELAY=0");
+        .isEqualTo("jdbc:h2:file:/x/y;WRITE_DELAY=0;REUSE_SPACE=FALSE");
     Settings pg = load("postroom.db.url", "jdbc:postgresql://127.0.0.1/postroom");
     assertThat(pg.isPostgres()).isTrue();
     assertThat(pg.dataSourceClass()).isEqualTo("org.postgresql.ds.PGSimpleDataSource");

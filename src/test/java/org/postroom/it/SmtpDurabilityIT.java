@@ -29,7 +29,7 @@ import org.postroom.testsupport.SmtpClient;
  */
 class SmtpDurabilityIT {
   static final int SESSIONS = 20;
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
   static final String PASSWORD = "durability-password-1";
   static PostroomServer server;
 

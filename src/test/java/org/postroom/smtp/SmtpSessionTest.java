@@ -160,6 +160,16 @@ class SmtpSessionTest {
   }
 
   @Test
+  void aClientGuessingAddressesIsAnsweredButStopsCostingLogWrites() {
+    SmtpSession s = mx();
+    s.mail("FROM:<a@remote.test>");
+    for (int i = 0; i < 250; i++) {
+      assertThat(s.rcpt("TO:<guess" + i + "@example.test>").code()).isEqualTo(550);
+    }
+    assertThat(backend.log).hasSize(SmtpSession.MAX_REFUSALS_LOGGED);
+  }
+
+  @Test
   void routingSyntaxIsRefusedBeforeAnyLookupOnEveryPort() {
     for (SmtpSession s : List.of(mx(), submission())) {
       s.mail("FROM:<alice@example.test>");

@@ -389,7 +389,9 @@ public final class PostroomServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("stop or kill the server before reading its store");
     }
-    String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("postroom");
+    // read-only: the test looks at what the server left and changes nothing of it
+    String url =
+        "jdbc:h2:file:" + dataDir.resolve("db").resolve("postroom") + ";ACCESS_MODE_DATA=r";
     try (java.sql.Connection c =
         java.sql.DriverManager.getConnection(url, "postroom", "postroom")) {
       return work.run(c);
