@@ -203,15 +203,24 @@ public class AdminQueueResource {
     if (body == null) {
       throw ValidationException.of("suspended", "Send a JSON object with the policy.");
     }
-    return SenderJson.of(
-        relay.setPolicy(
-            address,
-            new SendingPolicy(
-                Boolean.TRUE.equals(body.suspended()),
-                body.messagesPerHour(),
-                body.messagesPerDay(),
-                body.recipientsPerMessage())));
+    SendingPolicy p =
+        new SendingPolicy(
+            Boolean.TRUE.equals(body.suspended()),
+            body.messagesPerHour(),
+            body.messagesPerDay(),
+            body.recipientsPerMessage());
+    try {
+      return SenderJson.of(relay.setPolicy(address, p));
+    } catch (ValidationException e) {
+      // name the fields as this API's JSON does, not as the service does
+      Map<String, String> errors = new LinkedHashMap<>();
+      e.fieldErrors().forEach((f, m) -> errors.put(POLICY_FIELDS.getOrDefault(f, f), m));
+      throw new ValidationException(errors);
+    }
   }
+
+  private static final Map<String, String> POLICY_FIELDS =
+      Map.of("perHour", "messagesPerHour", "perDay", "messagesPerDay");
 
   @POST
   @Path("senders/{address}/suspend")

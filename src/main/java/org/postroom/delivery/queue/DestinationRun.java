@@ -22,8 +22,9 @@ import org.postroom.delivery.remote.SmtpSession;
  * message go in one SMTP transaction (up to {@link #RECIPIENTS_PER_TRANSACTION}), the messages one
  * after another on the same connection; when the claim is worked off, the run claims the domain's
  * next due recipients and keeps the connection, for up to {@link #REUSE_MILLIS}. Results are
- * committed after each transaction. A route that fails (null MX, no such domain, DNS down) or a
- * server that cannot be reached settles the whole claim without a connection.
+ * committed after each transaction, before the next one starts (with other runs' results when they
+ * arrive together: {@link GroupCommit}). A route that fails (null MX, no such domain, DNS down) or
+ * a server that cannot be reached settles the whole claim without a connection.
  */
 final class DestinationRun implements Runnable {
   private static final Logger LOG = Logger.getLogger(DestinationRun.class.getName());
@@ -158,7 +159,7 @@ final class DestinationRun implements Runnable {
     OffsetDateTime now = Sql.now();
     List<String> log = new ArrayList<>();
     boolean[] failed = {false};
-    relay.db.run(
+    relay.results.commit(
         c -> {
           boolean allSent = true;
           for (QueuedRecipient r : recipients) {

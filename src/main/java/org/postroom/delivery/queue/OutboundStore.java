@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,22 +154,29 @@ public final class OutboundStore {
       OffsetDateTime until,
       int limit)
       throws SQLException {
-    List<Long> ids =
-        Sql.list(
-            c,
-            "select r.id from outbound_recipient r where r.domain = ? and "
-                + ACTIVE
-                + " and r.next_attempt_at <= ? and "
-                + FREE
-                + " order by r.next_attempt_at, r.id limit ?",
-            rs -> rs.getLong(1),
-            domain,
-            now,
-            now,
-            limit);
-    if (ids.isEmpty()) {
+    // one query per state, each an ordered walk of the domain index that stops at the limit
+    // (with both states in one query the database sorts every due row of the domain first)
+    List<Due> due = new ArrayList<>();
+    for (String state : List.of("QUEUED", "DEFERRED")) {
+      due.addAll(
+          Sql.list(
+              c,
+              "select r.id, r.next_attempt_at from outbound_recipient r where r.domain = ? and"
+                  + " r.state = ? and r.next_attempt_at <= ? and "
+                  + FREE
+                  + " order by r.next_attempt_at limit ?",
+              rs -> new Due(rs.getLong(1), Sql.timestamp(rs, "next_attempt_at")),
+              domain,
+              state,
+              now,
+              now,
+              limit));
+    }
+    if (due.isEmpty()) {
       return 0;
     }
+    due.sort(Comparator.comparing(Due::at).thenComparingLong(Due::id));
+    List<Long> ids = due.stream().limit(limit).map(Due::id).toList();
     Object[] params = new Object[ids.size() + 3];
     params[0] = token;
     params[1] = until;
@@ -182,6 +191,8 @@ public final class OutboundStore {
             + ") and state in ('QUEUED', 'DEFERRED') and (lease_until is null or lease_until < ?)",
         params);
   }
+
+  private record Due(long id, OffsetDateTime at) {}
 
   /** The unfinished recipients a lease token holds, grouped by message in queue order. */
   public List<QueuedRecipient> claimed(Connection c, String token) throws SQLException {

@@ -45,6 +45,10 @@ public final class Relay {
   final Database db;
   final ServerSettings settings;
   final OutboundStore store = new OutboundStore();
+
+  /** Where delivery runs commit their results (together when they finish together). */
+  final GroupCommit results;
+
   private final SendingStore sending = new SendingStore();
   private final MxRouting routing;
   final SmtpClient client;
@@ -80,6 +84,7 @@ public final class Relay {
     this.notices = notices;
     this.threads = threads;
     this.node = node;
+    this.results = new GroupCommit(db);
   }
 
   public synchronized void start() {
@@ -99,6 +104,7 @@ public final class Relay {
         new ThreadPoolExecutor(
             size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     running = true;
+    results.start(threads);
     dispatcher = threads.newThread(this::dispatch);
     dispatcher.setName("postroom-relay-dispatcher");
     dispatcher.start();
@@ -120,6 +126,8 @@ public final class Relay {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      results.stop(); // after the runs: what they handed in is committed before stop returns
     }
   }
 

@@ -104,7 +104,27 @@ public class SendingBean {
     return set == null ? v + " (default)" : v;
   }
 
+  /**
+   * The user whose limits the form edits. On a postback Faces asks for it (the form's {@code
+   * rendered}) before the view parameter and {@link #onLoad} have run, so it is read from the
+   * form's own address field then; without it the form would be skipped and "Save" would do
+   * nothing.
+   */
   public RelayAdmin.Sender getSelected() {
+    if (selected == null && address == null) {
+      String posted =
+          FacesContext.getCurrentInstance()
+              .getExternalContext()
+              .getRequestParameterMap()
+              .get("address");
+      if (posted != null && !posted.isBlank()) {
+        try {
+          selected = relay.sender(posted);
+        } catch (NotFoundException e) {
+          return null;
+        }
+      }
+    }
     return selected;
   }
 
