@@ -147,6 +147,13 @@ public final class Browser implements AutoCloseable {
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException gone) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException navigating) {
+      // while the next page replaces the document Chrome may answer "Node with given id does not
+      // belong to the document" instead of a stale reference: the element is gone all the same
+      if (String.valueOf(navigating.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw navigating;
     }
   }
 
