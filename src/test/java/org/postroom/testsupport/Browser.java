@@ -147,6 +147,12 @@ public final class Browser implements AutoCloseable {
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException gone) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException replaced) {
+      // asked while the old document is being replaced, Chromium answers this instead of "stale"
+      if (String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw replaced;
     }
   }
 
