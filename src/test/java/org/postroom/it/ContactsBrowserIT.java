@@ -118,6 +118,14 @@ class ContactsBrowserIT {
     assertThat(browser.text("#notices")).contains("Zoë Example <zoe@example.org> added.");
     assertThat(rowAddresses()).containsExactly("zoe@example.org");
     assertThat(browser.text("#contacts tr.contact .note")).isEqualTo("met in Lyon");
+    browser.resize(360, 740);
+    try {
+      assertThat(browser.find("#contacts tr.contact a.edit").isDisplayed()).isTrue();
+      assertThat(browser.find("#contacts tr.contact .address").isDisplayed()).isTrue();
+      browser.screenshot("contacts-phone");
+    } finally {
+      browser.resize(1280, 900);
+    }
     // the same address again is refused next to the field
     addContact("Another", "ZOE@example.org", "");
     assertThat(browser.text("#contact\\:address-error")).contains("already in your contacts");
