@@ -394,7 +394,8 @@ public class AccountService {
     return EmailAddress.parse(address).orElseThrow(() -> notFound(address));
   }
 
-  static String displayNameProblem(String name) {
+  /** Why a display name cannot be used (too long, control characters), or null. */
+  public static String displayNameProblem(String name) {
     if (name == null) {
       return null;
     }

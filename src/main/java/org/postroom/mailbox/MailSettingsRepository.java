@@ -33,6 +33,26 @@ public final class MailSettingsRepository {
     }
   }
 
+  public RemoteContent remoteContent(Connection c, long accountId) throws SQLException {
+    return Sql.one(
+            c,
+            "select remote_content from mail_settings where account_id = ?",
+            rs -> RemoteContent.valueOf(rs.getString(1)),
+            accountId)
+        .orElse(RemoteContent.ASK);
+  }
+
+  /** Sets the policy; the account's other reading settings stay as they are (defaults if none). */
+  public void saveRemoteContent(Connection c, long accountId, RemoteContent policy)
+      throws SQLException {
+    save(c, accountId, find(c, accountId));
+    Sql.update(
+        c,
+        "update mail_settings set remote_content = ? where account_id = ?",
+        policy.name(),
+        accountId);
+  }
+
   public boolean isTrusted(Connection c, long accountId, String sender) throws SQLException {
     return sender != null
         && Sql.count(

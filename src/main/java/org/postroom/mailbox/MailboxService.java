@@ -262,6 +262,30 @@ public class MailboxService {
         .orElseThrow(() -> new NotFoundException("No such folder."));
   }
 
+  public RemoteContent remoteContent(long accountId) {
+    return db.read(c -> settingRows.remoteContent(c, accountId));
+  }
+
+  public void saveRemoteContent(long accountId, RemoteContent policy) {
+    if (policy == null) {
+      throw ValidationException.of("remoteContent", "Choose one of the three.");
+    }
+    db.run(c -> settingRows.saveRemoteContent(c, accountId, policy));
+  }
+
+  /**
+   * Whether a message from this sender loads remote content for the user: their policy, the "show"
+   * they asked for on this page ({@code asked}) and their trusted senders.
+   */
+  public boolean showsRemote(long accountId, String sender, boolean asked) {
+    return db.read(
+        c -> {
+          RemoteContent policy = settingRows.remoteContent(c, accountId);
+          return policy.shows(
+              asked, policy == RemoteContent.ASK && settingRows.isTrusted(c, accountId, sender));
+        });
+  }
+
   public boolean trusts(long accountId, String sender) {
     return db.read(c -> settingRows.isTrusted(c, accountId, sender));
   }

@@ -80,7 +80,7 @@ public class MailContentServlet extends HttpServlet {
     byte[] raw = mailbox.raw(me, id);
     ReadMessage r = MimeReader.read(raw);
     boolean remote =
-        "1".equals(req.getParameter("remote")) || mailbox.trusts(me, m.summary().fromAddress());
+        mailbox.showsRemote(me, m.summary().fromAddress(), "1".equals(req.getParameter("remote")));
     String html =
         r.html() != null
             ? MessageHtml.render(raw, r, remote).html()

@@ -13,6 +13,7 @@ import org.postroom.deliverability.AuthenticationResults;
 import org.postroom.deliverability.InboundAuthentication;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.MailboxService;
+import org.postroom.mailbox.RemoteContent;
 import org.postroom.mailbox.StoredMessage;
 import org.postroom.mime.HtmlSanitizer;
 import org.postroom.mime.MailAddress;
@@ -48,6 +49,7 @@ public class MessageBean {
   private List<PlainText.Block> blocks;
   private int blocked;
   private boolean remoteShown;
+  private RemoteContent remotePolicy;
   private String notice;
   private AuthenticationResults.Mark mark;
 
@@ -75,7 +77,8 @@ public class MessageBean {
     folders = mailbox.folders(me);
     folder = folders.stream().filter(f -> f.id() == message.folderId()).findFirst().orElse(null);
     conversation = mailbox.conversation(me, message);
-    remoteShown = "1".equals(remote) || mailbox.trusts(me, message.summary().fromAddress());
+    remotePolicy = mailbox.remoteContent(me);
+    remoteShown = mailbox.showsRemote(me, message.summary().fromAddress(), "1".equals(remote));
     if (read.html() != null) {
       // only the count is needed here (the frame renders the body): no cid images decoded
       blocked = HtmlSanitizer.sanitize(read.html(), remoteShown, cid -> null).blockedRemote();
@@ -196,6 +199,11 @@ public class MessageBean {
 
   public int getBlocked() {
     return blocked;
+  }
+
+  /** False when the user's settings say never: no button offers remote content then. */
+  public boolean isRemoteAskable() {
+    return remotePolicy == RemoteContent.ASK;
   }
 
   public boolean isRemoteShown() {

@@ -1,0 +1,178 @@
+package org.postroom.contacts;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.postroom.db.Sql;
+
+/** The contact table; every query is scoped by the owning account's id. */
+final class ContactRepository {
+  private static final String COLUMNS =
+      "id, display_name, address, note, origin, use_count, updated_at";
+
+  List<Contact> list(Connection c, long accountId, String query, int limit) throws SQLException {
+    if (query == null || query.isBlank()) {
+      return Sql.list(
+          c,
+          "select "
+              + COLUMNS
+              + " from contact where account_id = ?"
+              + " order by lower(display_name), address_key limit ?",
+          ContactRepository::map,
+          accountId,
+          limit);
+    }
+    String like = containing(query);
+    return Sql.list(
+        c,
+        "select "
+            + COLUMNS
+            + " from contact where account_id = ?"
+            + " and (address_key like ? escape '\\' or lower(display_name) like ? escape '\\'"
+            + " or lower(note) like ? escape '\\')"
+            + " order by lower(display_name), address_key limit ?",
+        ContactRepository::map,
+        accountId,
+        like,
+        like,
+        like,
+        limit);
+  }
+
+  /** Contacts whose name or address contains the text; the user's own first, then most used. */
+  List<Contact> matching(Connection c, long accountId, String text, int limit) throws SQLException {
+    String like = containing(text);
+    return Sql.list(
+        c,
+        "select "
+            + COLUMNS
+            + " from contact where account_id = ?"
+            + " and (address_key like ? escape '\\' or lower(display_name) like ? escape '\\')"
+            + " order by origin desc, use_count desc, lower(display_name) limit ?",
+        ContactRepository::map,
+        accountId,
+        like,
+        like,
+        limit);
+  }
+
+  List<Contact> all(Connection c, long accountId) throws SQLException {
+    return list(c, accountId, null, Integer.MAX_VALUE);
+  }
+
+  long count(Connection c, long accountId) throws SQLException {
+    return Sql.count(c, "select count(*) from contact where account_id = ?", accountId);
+  }
+
+  Optional<Contact> find(Connection c, long accountId, long id) throws SQLException {
+    return Sql.one(
+        c,
+        "select " + COLUMNS + " from contact where account_id = ? and id = ?",
+        ContactRepository::map,
+        accountId,
+        id);
+  }
+
+  Optional<Contact> findByAddress(Connection c, long accountId, String address)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "select " + COLUMNS + " from contact where account_id = ? and address_key = ?",
+        ContactRepository::map,
+        accountId,
+        key(address));
+  }
+
+  long insert(
+      Connection c,
+      long accountId,
+      String name,
+      String address,
+      String note,
+      Contact.Origin origin,
+      OffsetDateTime now)
+      throws SQLException {
+    boolean collected = origin == Contact.Origin.COLLECTED;
+    return Sql.insert(
+        c,
+        "insert into contact (account_id, display_name, address, address_key, note, origin,"
+            + " use_count, last_used_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        accountId,
+        name,
+        address,
+        key(address),
+        note,
+        origin.name(),
+        collected ? 1 : 0,
+        collected ? now : null,
+        now,
+        now);
+  }
+
+  void update(
+      Connection c,
+      long accountId,
+      long id,
+      String name,
+      String address,
+      String note,
+      Contact.Origin origin,
+      OffsetDateTime now)
+      throws SQLException {
+    Sql.update(
+        c,
+        "update contact set display_name = ?, address = ?, address_key = ?, note = ?, origin = ?,"
+            + " updated_at = ? where account_id = ? and id = ?",
+        name,
+        address,
+        key(address),
+        note,
+        origin.name(),
+        now,
+        accountId,
+        id);
+  }
+
+  /** Counts one more message sent to the contact; a collected contact without a name gets one. */
+  void used(Connection c, long accountId, long id, String name, OffsetDateTime now)
+      throws SQLException {
+    Sql.update(
+        c,
+        "update contact set use_count = use_count + 1, last_used_at = ?,"
+            + " display_name = case when origin = 'COLLECTED' and display_name = '' then ?"
+            + " else display_name end where account_id = ? and id = ?",
+        now,
+        name,
+        accountId,
+        id);
+  }
+
+  boolean delete(Connection c, long accountId, long id) throws SQLException {
+    return Sql.update(c, "delete from contact where account_id = ? and id = ?", accountId, id) > 0;
+  }
+
+  static String key(String address) {
+    return address.toLowerCase(Locale.ROOT);
+  }
+
+  /** A LIKE pattern for "contains", with the user's % and _ taken literally. */
+  static String containing(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    return "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  private static Contact map(ResultSet rs) throws SQLException {
+    return new Contact(
+        rs.getLong("id"),
+        rs.getString("display_name"),
+        rs.getString("address"),
+        rs.getString("note"),
+        Contact.Origin.valueOf(rs.getString("origin")),
+        rs.getInt("use_count"),
+        Sql.timestamp(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,46 @@
+package org.postroom.web.mail;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.postroom.contacts.ContactService;
+import org.postroom.contacts.Suggestion;
+import org.postroom.web.security.CurrentUser;
+
+/**
+ * {@code GET /mail/addresses?q=text}: addresses for a recipient field as JSON ({@code [{"name",
+ * "address", "kind"}]}), from the signed-in user's contacts and mail and the domain's users.
+ */
+@WebServlet("/mail/addresses")
+public class AddressesServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient ContactService contacts;
+  @Inject transient CurrentUser user;
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    StringBuilder json = new StringBuilder("[");
+    for (Suggestion s : contacts.suggest(user.id(), req.getParameter("q"))) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append("{\"name\":\"")
+          .append(MailCountsServlet.jsonEscape(s.name()))
+          .append("\",\"address\":\"")
+          .append(MailCountsServlet.jsonEscape(s.address()))
+          .append("\",\"kind\":\"")
+          .append(s.kind())
+          .append("\"}");
+    }
+    json.append(']');
+    res.setContentType("application/json");
+    res.setCharacterEncoding("UTF-8");
+    res.setHeader("Cache-Control", "no-store");
+    res.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}
