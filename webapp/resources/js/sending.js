@@ -128,6 +128,7 @@
       var t = new Date();
       state.textContent = "Draft saved at " + t.toLocaleTimeString();
       state.setAttribute("data-saved", String(json.draft));
+      state.setAttribute("data-saves", String(parseInt(state.getAttribute("data-saves") || "0", 10) + 1));
       form.setAttribute("data-draft", String(json.draft));
       if (json.files) {
         showFiles(json.files);
