@@ -408,6 +408,8 @@ class SendingBrowserIT {
         .containsPattern("Delivered to \\S+ at ");
     // the author sees the Bcc recipient's status; the copy at Postfix does not name them
     assertThat(browser.text("#delivery")).contains("alice@backup.test");
+    browser.go(browser.find("#source").getAttribute("href").replaceFirst("^https?://[^/]+", ""));
+    assertThat(browser.driver().getPageSource()).contains("Bcc: alice@backup.test");
 
     String got = postfix.awaitMessage(to, m -> m.contains(n + "?="), 60);
     assertThat(got).doesNotContain("alice@backup.test").doesNotContain("Bcc:");

@@ -222,7 +222,7 @@ public class ComposeServlet extends HttpServlet {
         kind);
   }
 
-  private static List<SendingService.Upload> uploads(HttpServletRequest req)
+  private List<SendingService.Upload> uploads(HttpServletRequest req)
       throws IOException, ServletException {
     List<SendingService.Upload> out = new ArrayList<>();
     if (req.getContentType() == null || !req.getContentType().startsWith("multipart/")) {
@@ -232,6 +232,12 @@ public class ComposeServlet extends HttpServlet {
       if (p.getName().equals("files")
           && p.getSubmittedFileName() != null
           && !p.getSubmittedFileName().isBlank()) {
+        if (p.getSize() > sending.attachmentLimit()) {
+          // refused before it is read into memory; the service checks the total again
+          throw ValidationException.of(
+              "attachments",
+              p.getSubmittedFileName() + " is bigger than the most a message may carry.");
+        }
         try (InputStream in = p.getInputStream()) {
           out.add(
               new SendingService.Upload(
