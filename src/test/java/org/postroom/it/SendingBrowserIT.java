@@ -139,8 +139,13 @@ class SendingBrowserIT {
     compose();
     browser.type("#to", "Bob Local <" + bob + ">");
     browser.type("#subject", "Grüße mit Anhang");
-    typeBody("Hallo Bob, die Datei ist dabei. Größe ≈ 2 kB.");
+    typeBody("Hallo Bob, die Datei ist dabei. Größe ≈ 2 kB. ");
     browser.find("#fmt-bold").click();
+    typeBody("fett");
+    browser.find("#fmt-bold").click();
+    typeBody("\n");
+    browser.find("#fmt-ul").click();
+    typeBody("Punkt eins");
     Path file = Files.createTempFile("notes-", ".txt");
     Files.writeString(file, "line one of the notes\nzweite Zeile äöü\n", StandardCharsets.UTF_8);
     browser.find("#files").sendKeys(file.toString());
@@ -167,6 +172,12 @@ class SendingBrowserIT {
             href);
     assertThat((String) content).isEqualTo("line one of the notes\nzweite Zeile äöü\n");
     assertThat(browser.driver().getPageSource()).doesNotContain("Bcc");
+    String frame = browser.find("#body-frame").getAttribute("src");
+    assertThat(plainBody()).contains("fett").contains("- Punkt eins");
+    browser.go(frame.replaceFirst("^https?://[^/]+", ""));
+    assertThat(browser.driver().getPageSource())
+        .contains("<b>fett</b>")
+        .contains("<li>Punkt eins</li>");
     Files.deleteIfExists(file);
   }
 
@@ -347,13 +358,15 @@ class SendingBrowserIT {
     browser.type("#to", "friend@remote.test, broken@");
     browser.type("#bcc", "nobody-here-" + System.nanoTime() + "@example.test");
     browser.type("#subject", "Typo check");
-    typeBody("Hello");
+    browser.find("#to-plain").click();
+    browser.type("#body", "Hello in plain text");
     browser.submit("#send");
     assertThat(browser.path()).contains("/mail/compose.xhtml?draft=");
     assertThat(browser.text("#compose\\:to-error")).contains("broken@");
     assertThat(browser.text("#compose\\:bcc-error")).contains("No one here has the address");
     assertThat(browser.find("#subject").getAttribute("value")).isEqualTo("Typo check");
-    assertThat(browser.text("#editor")).contains("Hello");
+    assertThat(browser.find("#body").isDisplayed()).isTrue();
+    assertThat(browser.find("#body").getAttribute("value")).isEqualTo("Hello in plain text");
     assertThat(rowsWithSubject("Sent", "Typo check")).isZero();
   }
 
@@ -440,7 +453,7 @@ class SendingBrowserIT {
     String me = newUser("bouncer", "Bea");
     signIn(me);
     compose();
-    browser.type("#to", "reject@remote.test");
+    browser.type("#to", "reject@remote.test, tempfail@remote.test");
     browser.type("#subject", "Will bounce");
     typeBody("Nobody reads this.");
     sendAndAwaitRelease();
@@ -451,6 +464,13 @@ class SendingBrowserIT {
     assertThat(browser.text("#delivery li[data-address='reject@remote.test']"))
         .containsIgnoringCase("bounced")
         .contains("550");
+    browser.waitUntil(
+        Duration.ofSeconds(60),
+        d ->
+            browser.text("#delivery li[data-address='tempfail@remote.test']").contains("Deferred"));
+    assertThat(browser.text("#delivery li[data-address='tempfail@remote.test']"))
+        .contains("451")
+        .contains("next attempt at");
     assertThat(subjectsIn("Inbox", 60)).contains("Undelivered Mail Returned to Sender");
     openMessage("Inbox", "Undelivered Mail Returned to Sender");
     assertThat(browser.text("#h-from")).contains("MAILER-DAEMON");
