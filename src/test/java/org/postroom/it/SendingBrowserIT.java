@@ -157,6 +157,9 @@ class SendingBrowserIT {
     openMessage("Sent", "Grüße mit Anhang");
     browser.waitUntil(d -> browser.exists("#delivery li.delivery-delivered"));
     assertThat(browser.text("#delivery")).contains(bob).contains("Delivered here");
+    // the address book remembers whom Ann wrote to (it observes MessageSent)
+    browser.go("/mail/contacts.xhtml");
+    assertThat(browser.text("#contacts")).contains(bob);
 
     signIn(bob);
     openMessage("Inbox", "Grüße mit Anhang");
