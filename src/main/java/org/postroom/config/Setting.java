@@ -136,6 +136,13 @@ public enum Setting {
       Type.DURATION,
       Scope.RUNTIME,
       "How long delivered and bounced messages stay listed in the queue view."),
+  WEBMAIL_UNDO_SEND(
+      "postroom.webmail.undo-send",
+      "10s",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long a message sent from the webmail waits for Undo, for users who have not chosen"
+          + " their own delay (0s sends at once)."),
   RELAY_SMARTHOST(
       "postroom.relay.smarthost",
       "",

@@ -123,6 +123,10 @@ public final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
   }
 
+  public <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, timeout).until(condition::apply);
+  }
+
   public Browser resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
     return this;

@@ -1,0 +1,193 @@
+package org.postroom.web.mail;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postroom.core.EmailAddress;
+import org.postroom.sending.Composition;
+import org.postroom.sending.Outgoing;
+import org.postroom.sending.SendingService;
+import org.postroom.web.Navigation;
+import org.postroom.web.security.CurrentUser;
+
+/**
+ * The compose page: a new message, a reply (all), a forward (inline or as attachment) or a saved
+ * draft, with the errors of a refused Send next to their fields. The form posts to {@link
+ * ComposeServlet}; the compose script autosaves it there.
+ */
+@Named
+@RequestScoped
+public class ComposeBean {
+  @Inject SendingService sending;
+  @Inject CurrentUser user;
+  @Inject HttpServletRequest request;
+
+  private Long draft;
+  private Long reply;
+  private Long replyAll;
+  private Long forward;
+  private Long forwardAttachment;
+  private String to;
+
+  private String key;
+  private Composition composition;
+  private List<Outgoing.File> files = List.of();
+  private Map<String, String> errors = Map.of();
+  private String notice;
+
+  /** One choice of the From list. */
+  public record Identity(String address, String label) {}
+
+  @SuppressWarnings("unchecked")
+  public void onLoad() {
+    long me = user.id();
+    HttpSession session = request.getSession();
+    notice = Notice.take(session);
+    if (draft != null) {
+      Outgoing o = sending.open(me, draft);
+      if (o.state() != Outgoing.State.DRAFT) {
+        Navigation.redirect("/mail/scheduled.xhtml");
+        return;
+      }
+      key = o.composeKey();
+      composition = o.composition();
+      files = sending.files(me, o.id());
+      Object e = session.getAttribute(ComposeServlet.ERRORS + o.id());
+      if (e instanceof Map<?, ?> m) {
+        errors = (Map<String, String>) m;
+        session.removeAttribute(ComposeServlet.ERRORS + o.id());
+      }
+      if (o.lastError() != null && notice == null) {
+        notice = "This message was not sent: " + o.lastError();
+      }
+      return;
+    }
+    key = SendingService.newKey();
+    if (reply != null) {
+      composition = sending.reply(me, reply, false);
+    } else if (replyAll != null) {
+      composition = sending.reply(me, replyAll, true);
+    } else if (forward != null) {
+      composition = sending.forward(me, forward, false);
+    } else if (forwardAttachment != null) {
+      composition = sending.forward(me, forwardAttachment, true);
+    } else {
+      Composition fresh = sending.fresh(me);
+      composition =
+          to == null || to.isBlank()
+              ? fresh
+              : new Composition(
+                  fresh.from(), to, "", "", "", fresh.rich(), fresh.body(), null, null);
+    }
+  }
+
+  public List<Identity> getIdentities() {
+    String name = sending.displayName(user.id());
+    List<Identity> out = new ArrayList<>();
+    for (EmailAddress a : sending.identities(user.id())) {
+      out.add(new Identity(a.toString(), name.isBlank() ? a.toString() : name + " <" + a + ">"));
+    }
+    return out;
+  }
+
+  public List<String> getCarried() {
+    return sending.carried(user.id(), composition);
+  }
+
+  public String getLimit() {
+    return String.format(java.util.Locale.ROOT, "%.0f MB", sending.attachmentLimit() / 1e6);
+  }
+
+  public long getLimitBytes() {
+    return sending.attachmentLimit();
+  }
+
+  public String error(String field) {
+    return errors.getOrDefault(field, "");
+  }
+
+  public String getCsrf() {
+    return Csrf.token(request.getSession());
+  }
+
+  public String getOrigin() {
+    return composition.origin() == null ? "" : composition.origin().name();
+  }
+
+  public String getOriginId() {
+    return composition.originId() == null ? "" : composition.originId().toString();
+  }
+
+  public Composition getComposition() {
+    return composition;
+  }
+
+  public List<Outgoing.File> getFiles() {
+    return files;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public String getNotice() {
+    return notice;
+  }
+
+  public int getUndoSeconds() {
+    return sending.undoSeconds(user.id());
+  }
+
+  public Long getDraft() {
+    return draft;
+  }
+
+  public void setDraft(Long draft) {
+    this.draft = draft;
+  }
+
+  public Long getReply() {
+    return reply;
+  }
+
+  public void setReply(Long reply) {
+    this.reply = reply;
+  }
+
+  public Long getReplyAll() {
+    return replyAll;
+  }
+
+  public void setReplyAll(Long replyAll) {
+    this.replyAll = replyAll;
+  }
+
+  public Long getForward() {
+    return forward;
+  }
+
+  public void setForward(Long forward) {
+    this.forward = forward;
+  }
+
+  public Long getForwardAttachment() {
+    return forwardAttachment;
+  }
+
+  public void setForwardAttachment(Long forwardAttachment) {
+    this.forwardAttachment = forwardAttachment;
+  }
+
+  public String getTo() {
+    return to;
+  }
+
+  public void setTo(String to) {
+    this.to = to;
+  }
+}

@@ -1,0 +1,318 @@
+package org.postroom.web.mail;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.MultipartConfig;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.postroom.core.ConflictException;
+import org.postroom.core.NotFoundException;
+import org.postroom.core.ValidationException;
+import org.postroom.sending.Composition;
+import org.postroom.sending.Outgoing;
+import org.postroom.sending.SendingService;
+import org.postroom.web.security.CurrentUser;
+
+/**
+ * {@code POST /mail/compose}: every button of the compose page and the compose script's requests.
+ * Saving (autosave, attach, remove a file, Save) answers JSON to the script ({@code ajax=1}) or
+ * redirects back to the draft; Send and Send later redirect to the mail list or Scheduled, or back
+ * to the draft with each wrong field's message beside it; Undo, Edit and Cancel take a held or
+ * scheduled message back into a draft. Every request carries the page's CSRF token.
+ */
+@WebServlet("/mail/compose")
+@MultipartConfig(fileSizeThreshold = 1 << 20, maxFileSize = 200L << 20, maxRequestSize = 210L << 20)
+public class ComposeServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  /** Session attribute prefix: the field errors of a draft, shown once on its compose page. */
+  static final String ERRORS = "postroom.compose.errors.";
+
+  @Inject transient SendingService sending;
+  @Inject transient CurrentUser user;
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    res.setHeader("Allow", "POST");
+    res.sendError(405);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest req, HttpServletResponse res)
+      throws IOException, ServletException {
+    req.setCharacterEncoding("UTF-8");
+    if (!Csrf.valid(req)) {
+      res.sendError(403, "This form has expired; reload the page and try again.");
+      return;
+    }
+    long me = user.id();
+    String action = req.getParameter("action") == null ? "save" : req.getParameter("action");
+    boolean ajax = "1".equals(req.getParameter("ajax"));
+    try {
+      switch (action) {
+        case "undo", "edit", "cancel" -> {
+          Outgoing o = sending.takeBack(me, id(req.getParameter("id")));
+          if (action.equals("cancel")) {
+            redirect(req, res, "/mail/scheduled.xhtml", "Cancelled; the message is in Drafts.");
+          } else {
+            redirect(req, res, "/mail/compose.xhtml?draft=" + o.id(), null);
+          }
+        }
+        case "discard" -> {
+          String key = req.getParameter("key");
+          Long draft = existingDraft(me, req);
+          if (draft != null) {
+            sending.discard(me, draft);
+          }
+          if (ajax) {
+            json(res, 200, "{\"discarded\":true,\"key\":\"" + safe(key) + "\"}");
+          } else {
+            redirect(req, res, "/mail/", "Draft discarded.");
+          }
+        }
+        case "remove-file" -> {
+          sending.removeFile(me, req.getParameter("key"), id(req.getParameter("file")));
+          Outgoing o = sending.save(me, req.getParameter("key"), composition(req), List.of());
+          answerSaved(req, res, o, ajax);
+        }
+        case "send", "schedule" -> {
+          Outgoing o = saveAll(me, req);
+          OffsetDateTime at = null;
+          try {
+            at = action.equals("schedule") ? sendAt(req) : null;
+            sending.send(me, o.id(), at);
+          } catch (ValidationException e) {
+            req.getSession().setAttribute(ERRORS + o.id(), new HashMap<>(e.fieldErrors()));
+            redirect(
+                req,
+                res,
+                "/mail/compose.xhtml?draft=" + o.id(),
+                "Nothing was sent: check the fields marked below.");
+            return;
+          }
+          if (at != null) {
+            redirect(req, res, "/mail/scheduled.xhtml", "Scheduled.");
+          } else {
+            redirect(req, res, "/mail/", null);
+          }
+        }
+        default -> {
+          Outgoing o = saveAll(me, req);
+          answerSaved(req, res, o, ajax);
+        }
+      }
+    } catch (ValidationException e) {
+      if (ajax) {
+        json(res, 400, "{\"errors\":" + object(e.fieldErrors()) + "}");
+      } else {
+        Long draft = existingDraft(me, req);
+        if (draft != null) {
+          req.getSession().setAttribute(ERRORS + draft, new HashMap<>(e.fieldErrors()));
+          redirect(
+              req,
+              res,
+              "/mail/compose.xhtml?draft=" + draft,
+              String.join(" ", e.fieldErrors().values()));
+        } else {
+          redirect(req, res, "/mail/", String.join(" ", e.fieldErrors().values()));
+        }
+      }
+    } catch (ConflictException e) {
+      if (ajax) {
+        json(res, 409, "{\"error\":\"" + MailCountsServlet.jsonEscape(e.getMessage()) + "\"}");
+      } else {
+        redirect(req, res, "/mail/", e.getMessage());
+      }
+    } catch (NotFoundException e) {
+      res.sendError(404);
+    }
+  }
+
+  private void answerSaved(
+      HttpServletRequest req, HttpServletResponse res, Outgoing o, boolean ajax)
+      throws IOException {
+    if (!ajax) {
+      redirect(req, res, "/mail/compose.xhtml?draft=" + o.id(), "Draft saved.");
+      return;
+    }
+    StringBuilder files = new StringBuilder("[");
+    for (Outgoing.File f : sending.files(user.id(), o.id())) {
+      if (files.length() > 1) {
+        files.append(',');
+      }
+      files
+          .append("{\"id\":")
+          .append(f.id())
+          .append(",\"name\":\"")
+          .append(MailCountsServlet.jsonEscape(f.fileName()))
+          .append("\",\"size\":")
+          .append(f.size())
+          .append('}');
+    }
+    files.append(']');
+    json(
+        res,
+        200,
+        "{\"draft\":" + o.id() + ",\"savedAt\":\"" + o.updatedAt() + "\",\"files\":" + files + "}");
+  }
+
+  /**
+   * Saves the form with its new files. When the files are refused (too big), the text is saved
+   * without them before the error goes back, so nothing typed is lost.
+   */
+  private Outgoing saveAll(long me, HttpServletRequest req) throws IOException, ServletException {
+    String key = req.getParameter("key");
+    Composition m = composition(req);
+    try {
+      return sending.save(me, key, m, uploads(req));
+    } catch (ValidationException e) {
+      sending.save(me, key, m, List.of());
+      throw e;
+    }
+  }
+
+  private Long existingDraft(long me, HttpServletRequest req) {
+    String key = req.getParameter("key");
+    String draft = req.getParameter("draft");
+    if (draft != null && !draft.isBlank()) {
+      try {
+        return sending.open(me, Long.parseLong(draft.strip())).id();
+      } catch (NumberFormatException | NotFoundException e) {
+        // fall back to the key
+      }
+    }
+    return key == null ? null : sending.draftByKey(me, key).map(Outgoing::id).orElse(null);
+  }
+
+  static Composition composition(HttpServletRequest req) {
+    String origin = req.getParameter("origin");
+    Composition.Origin kind = null;
+    Long originId = null;
+    if (origin != null && !origin.isBlank()) {
+      try {
+        kind = Composition.Origin.valueOf(origin);
+        originId = Long.parseLong(req.getParameter("originId"));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        kind = null;
+      }
+    }
+    return new Composition(
+        req.getParameter("from"),
+        req.getParameter("to"),
+        req.getParameter("cc"),
+        req.getParameter("bcc"),
+        req.getParameter("subject"),
+        "true".equals(req.getParameter("rich")),
+        req.getParameter("body"),
+        originId,
+        kind);
+  }
+
+  private List<SendingService.Upload> uploads(HttpServletRequest req)
+      throws IOException, ServletException {
+    List<SendingService.Upload> out = new ArrayList<>();
+    if (req.getContentType() == null || !req.getContentType().startsWith("multipart/")) {
+      return out;
+    }
+    for (Part p : req.getParts()) {
+      if (p.getName().equals("files")
+          && p.getSubmittedFileName() != null
+          && !p.getSubmittedFileName().isBlank()) {
+        if (p.getSize() > sending.attachmentLimit()) {
+          // refused before it is read into memory; the service checks the total again
+          throw ValidationException.of(
+              "attachments",
+              p.getSubmittedFileName() + " is bigger than the most a message may carry.");
+        }
+        try (InputStream in = p.getInputStream()) {
+          out.add(
+              new SendingService.Upload(
+                  p.getSubmittedFileName(), p.getContentType(), in.readAllBytes()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The chosen local time, in the browser's offset (minutes west of UTC, as JavaScript says). */
+  static OffsetDateTime sendAt(HttpServletRequest req) {
+    String at = req.getParameter("sendAt");
+    if (at == null || at.isBlank()) {
+      throw ValidationException.of("sendAt", "Choose when to send it.");
+    }
+    int west = 0;
+    try {
+      String tz = req.getParameter("tz");
+      west = tz == null || tz.isBlank() ? 0 : Integer.parseInt(tz.strip());
+    } catch (NumberFormatException e) {
+      west = 0;
+    }
+    if (Math.abs(west) > 18 * 60) {
+      west = 0;
+    }
+    try {
+      return LocalDateTime.parse(at.strip())
+          .atOffset(ZoneOffset.ofTotalSeconds(-west * 60))
+          .withOffsetSameInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw ValidationException.of("sendAt", "Enter a date and time.");
+    }
+  }
+
+  private static long id(String s) {
+    try {
+      return Long.parseLong(s == null ? "" : s.strip());
+    } catch (NumberFormatException e) {
+      throw new NotFoundException("No such message.");
+    }
+  }
+
+  private static void redirect(
+      HttpServletRequest req, HttpServletResponse res, String path, String notice) {
+    if (notice != null) {
+      Notice.set(req.getSession(), notice);
+    }
+    res.setStatus(303);
+    res.setHeader("Location", req.getContextPath() + path);
+  }
+
+  private static void json(HttpServletResponse res, int status, String body) throws IOException {
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.setCharacterEncoding("UTF-8");
+    res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String object(Map<String, String> m) {
+    StringBuilder b = new StringBuilder("{");
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append('"')
+          .append(MailCountsServlet.jsonEscape(e.getKey()))
+          .append("\":\"")
+          .append(MailCountsServlet.jsonEscape(e.getValue()))
+          .append('"');
+    }
+    return b.append('}').toString();
+  }
+
+  private static String safe(String s) {
+    return s == null ? "" : MailCountsServlet.jsonEscape(s);
+  }
+}

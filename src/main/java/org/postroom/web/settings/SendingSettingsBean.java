@@ -1,0 +1,71 @@
+package org.postroom.web.settings;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.postroom.core.ValidationException;
+import org.postroom.sending.SendingService;
+import org.postroom.sending.SendingSettings;
+import org.postroom.web.Messages;
+import org.postroom.web.Navigation;
+import org.postroom.web.security.CurrentUser;
+
+/** The "Sending" section of the settings page: signature, Reply-To and undo delay. */
+@Named
+@RequestScoped
+public class SendingSettingsBean {
+  @Inject SendingService sending;
+  @Inject CurrentUser user;
+
+  private String signature;
+  private String replyTo;
+  private Integer undoSeconds;
+  private boolean loaded;
+
+  public void onLoad() {
+    if (!loaded) {
+      SendingSettings s = sending.settings(user.id());
+      signature = s.signature();
+      replyTo = s.replyTo();
+      undoSeconds = sending.undoSeconds(user.id());
+      loaded = true;
+    }
+  }
+
+  public void save() {
+    try {
+      sending.saveSettings(user.id(), signature, replyTo, undoSeconds);
+      Messages.info("Your sending settings are saved.");
+      Navigation.redirect("/settings/");
+    } catch (ValidationException e) {
+      Messages.fieldErrors("sending", e);
+    }
+  }
+
+  public String getSignature() {
+    return signature;
+  }
+
+  public void setSignature(String signature) {
+    this.signature = signature;
+    loaded = true;
+  }
+
+  public String getReplyTo() {
+    return replyTo;
+  }
+
+  public void setReplyTo(String replyTo) {
+    this.replyTo = replyTo;
+    loaded = true;
+  }
+
+  public Integer getUndoSeconds() {
+    return undoSeconds;
+  }
+
+  public void setUndoSeconds(Integer undoSeconds) {
+    this.undoSeconds = undoSeconds;
+    loaded = true;
+  }
+}
