@@ -107,6 +107,11 @@ public class ComposeBean {
     return sending.attachmentLimit();
   }
 
+  /** Whether the notice reports a refusal (fields in error, or a send that failed). */
+  public boolean isNoticeAnError() {
+    return !errors.isEmpty() || (notice != null && notice.startsWith("This message was not sent"));
+  }
+
   public String error(String field) {
     return errors.getOrDefault(field, "");
   }
