@@ -23,7 +23,6 @@ public record SearchTokens(Set<String> tokens) {
   public static final int MAX_TOKEN = 64;
   static final int MAX_BODY_CHARS = 64 * 1024;
   static final int MAX_TOKENS = 3000;
-  private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   public static final SearchTokens NONE = new SearchTokens(Set.of());
@@ -85,23 +84,70 @@ public record SearchTokens(Set<String> tokens) {
     if (text == null) {
       return "";
     }
+    if (isAscii(text)) {
+      return text.toLowerCase(Locale.ROOT); // NFKD leaves ASCII as it is, and it has no marks
+    }
     String d = Normalizer.normalize(text, Normalizer.Form.NFKD);
     return MARKS.matcher(d).replaceAll("").toLowerCase(Locale.ROOT);
   }
 
-  /** The words of a text as they are indexed and searched. */
+  /**
+   * The words of a text as they are indexed and searched: the runs of letters and digits (Unicode
+   * categories L and N), each cut to {@link #MAX_TOKEN} characters. A loop, not a regular
+   * expression split: this runs over every stored message's text.
+   */
   public static List<String> words(String text) {
     List<String> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return out;
     }
-    for (String w : SPLIT.split(normalize(text))) {
-      if (!w.isEmpty() && w.length() <= MAX_TOKEN) {
-        out.add(w);
-      } else if (w.length() > MAX_TOKEN) {
-        out.add(w.substring(0, MAX_TOKEN));
+    String n = normalize(text);
+    int start = -1;
+    int i = 0;
+    while (i < n.length()) {
+      int cp = n.codePointAt(i);
+      if (isWordChar(cp)) {
+        if (start < 0) {
+          start = i;
+        }
+      } else if (start >= 0) {
+        out.add(cut(n.substring(start, i)));
+        start = -1;
       }
+      i += Character.charCount(cp);
+    }
+    if (start >= 0) {
+      out.add(cut(n.substring(start)));
     }
     return out;
+  }
+
+  private static String cut(String w) {
+    return w.length() > MAX_TOKEN ? w.substring(0, MAX_TOKEN) : w;
+  }
+
+  private static boolean isWordChar(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER:
+      case Character.LOWERCASE_LETTER:
+      case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER:
+      case Character.OTHER_LETTER:
+      case Character.DECIMAL_DIGIT_NUMBER:
+      case Character.LETTER_NUMBER:
+      case Character.OTHER_NUMBER:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }
