@@ -43,4 +43,4 @@ for r in $(seq 1 "$RUNS"); do
 done
 printf 'MEDIAN first start %.1f s, restart %.1f s, RSS %.0f MB (load average %s)\n' \
   "$(printf '%s\n' "${first[@]}" | median)" "$(printf '%s\n' "${restart[@]}" | median)" \
-X "$(cut -d' ' -f1-3 /proc/loadavg)"
+  "$(printf '%s\n' "${rss[@]}" | median)" "$(cut -d' ' -f1-3 /proc/loadavg)"
