@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Point;
 import org.openqa.selenium.WebElement;
 import org.postroom.testsupport.Browser;
 import org.postroom.testsupport.BrowserFailures;
@@ -339,6 +340,12 @@ class SendingBrowserIT {
     browser.waitUntil(d -> browser.exists("#files-list li[data-file]"));
     browser.submit("#send");
     browser.waitUntil(d -> browser.text("form.undo-bar").contains("Second thoughts"));
+    // the countdown ticks beside the button; the button must not move under the pointer
+    String countdown = browser.text("form.undo-bar .undo-countdown");
+    assertThat(countdown).matches(" ?\\(\\d+ s\\)");
+    Point before = browser.find("form.undo-bar .undo-button").getLocation();
+    browser.waitUntil(d -> !countdown.equals(browser.text("form.undo-bar .undo-countdown")));
+    assertThat(browser.find("form.undo-bar .undo-button").getLocation()).isEqualTo(before);
     browser.submit("form.undo-bar .undo-button");
     assertThat(browser.path()).contains("/mail/compose.xhtml?draft=");
     assertThat(browser.find("#to").getAttribute("value")).isEqualTo(bob);

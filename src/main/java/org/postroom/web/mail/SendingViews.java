@@ -60,6 +60,16 @@ public class SendingViews {
     return o.releaseAt() == null ? 0 : o.releaseAt().toInstant().toEpochMilli();
   }
 
+  /**
+   * The countdown as first shown, e.g. " (30 s)": rendered by the server so the text beside the
+   * Undo button has its width before the script ticks, and the button does not move under the
+   * pointer when the countdown starts.
+   */
+  public String countdown(Outgoing o) {
+    long left = (long) Math.ceil((releaseMillis(o) - System.currentTimeMillis()) / 1000.0);
+    return left > 0 ? " (" + left + " s)" : "";
+  }
+
   private String notice;
   private boolean noticeTaken;
 
