@@ -46,8 +46,8 @@ public final class MailStore {
 
   private static ReadMessage emptyRead() {
     return new ReadMessage(
-        "", List.of(), List.of(), List.of(), List.of(), null, null, null, null, List.of(),
-        List.of());
+        "", List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, null,
+        List.of(), List.of());
   }
 
   /**

@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * A message as the reader shows it: decoded headers, the plain and HTML bodies (either may be
- * null), the attachments and inline images, and notes about anything that could not be read.
+ * null), the attachments and inline images, and notes about anything that could not be read. Bcc is
+ * only ever present in the author's own copy (Sent, Drafts): delivered copies go without it.
  */
 public record ReadMessage(
     String subject,
     List<MailAddress> from,
     List<MailAddress> to,
     List<MailAddress> cc,
+    List<MailAddress> bcc,
     List<MailAddress> replyTo,
     OffsetDateTime sentAt,
     String messageId,

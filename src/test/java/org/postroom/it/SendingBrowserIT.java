@@ -429,7 +429,8 @@ class SendingBrowserIT {
         d -> browser.text("#delivery li[data-address='" + to + "']").contains("Delivered to"));
     assertThat(browser.text("#delivery li[data-address='" + to + "']"))
         .containsPattern("Delivered to \\S+ at ");
-    // the author sees the Bcc recipient's status; the copy at Postfix does not name them
+    // the author sees the Bcc recipient and their status; the copy at Postfix does not name them
+    assertThat(browser.text("#h-bcc")).isEqualTo("alice@backup.test");
     assertThat(browser.text("#delivery")).contains("alice@backup.test");
     browser.go(browser.find("#source").getAttribute("href").replaceFirst("^https?://[^/]+", ""));
     assertThat(browser.driver().getPageSource()).contains("Bcc: alice@backup.test");

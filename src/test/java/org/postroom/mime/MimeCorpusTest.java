@@ -33,7 +33,7 @@ class MimeCorpusTest {
     ReadMessage r = MimeReader.read(raw);
     StringBuilder sb = new StringBuilder();
     sb.append(r.subject().isBlank() ? "(no subject)" : r.subject()).append('\n');
-    for (List<MailAddress> list : List.of(r.from(), r.to(), r.cc())) {
+    for (List<MailAddress> list : List.of(r.from(), r.to(), r.cc(), r.bcc())) {
       list.forEach(a -> sb.append(a.full()).append('\n'));
     }
     r.notes().forEach(n -> sb.append(n).append('\n'));

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postroom.mime.MailAddress;
 import org.postroom.mime.MimeReader;
 import org.postroom.mime.ReadMessage;
 
@@ -98,6 +99,11 @@ class MessageBuilderTest {
         .doesNotContain("secret@remote.test")
         .doesNotContain("Bcc:");
     assertThat(text(MessageBuilder.buildWithBcc(m))).contains("Bcc: secret@remote.test");
+    // the author's copy shows the Bcc line when read back; a delivered copy has none
+    assertThat(MimeReader.read(MessageBuilder.buildWithBcc(m)).bcc())
+        .extracting(MailAddress::address)
+        .containsExactly("secret@remote.test");
+    assertThat(MimeReader.read(MessageBuilder.build(m)).bcc()).isEmpty();
     assertThat(m.recipients())
         .extracting(InternetAddress::getAddress)
         .containsExactly("bob@remote.test", "cy@remote.test", "secret@remote.test");
