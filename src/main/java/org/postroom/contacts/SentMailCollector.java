@@ -2,6 +2,7 @@ package org.postroom.contacts;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,13 +21,19 @@ public class SentMailCollector {
   @Inject Database db;
 
   void onSent(@Observes MessageSent sent) {
-    db.afterCommit(
-        () -> {
-          try {
-            contacts.collect(sent.accountId(), sent.recipients());
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not collect the recipients of a sent message", e);
-          }
-        });
+    db.afterCommit(() -> collect(sent));
+  }
+
+  /** SMTP submission fires the event asynchronously: collecting never delays its 250 reply. */
+  void onSentAsync(@ObservesAsync MessageSent sent) {
+    collect(sent);
+  }
+
+  private void collect(MessageSent sent) {
+    try {
+      contacts.collect(sent.accountId(), sent.recipients());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not collect the recipients of a sent message", e);
+    }
   }
 }

@@ -21,6 +21,7 @@ import org.postroom.testsupport.Browser;
 import org.postroom.testsupport.BrowserFailures;
 import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.RequestCounter;
+import org.postroom.testsupport.Swaks;
 
 /**
  * Contacts and the user's settings in real Chromium against the shipped jar: adding with field
@@ -259,6 +260,43 @@ class ContactsBrowserIT {
     assertThat(address.getAttribute("value")).isEqualTo(local);
     assertThat(browser.find("#contact\\:name").getAttribute("value"))
         .isEqualTo("Zorro" + tag + " Local");
+  }
+
+  @Test
+  void mailSentFromAMailProgramIsRememberedLikeMailSentFromTheWebmail() {
+    String tag = tag();
+    String pal = "pal-" + tag + "@example.test";
+    server.createUser(pal, PASSWORD, "Pal " + tag);
+    String me = newUser(tag);
+    browser.go("/mail/contacts.xhtml");
+    assertThat(rowAddresses()).isEmpty();
+
+    String transcript =
+        Swaks.send(
+            "--server",
+            "127.0.0.1:" + server.submissionPort(),
+            "--tls",
+            "--auth",
+            "PLAIN",
+            "--auth-user",
+            me,
+            "--auth-password",
+            PASSWORD,
+            "--from",
+            me,
+            "--to",
+            pal,
+            "--header",
+            "Subject: from a mail program " + tag);
+    assertThat(transcript).contains("235 2.7.0", "250 2.0.0");
+    // collected after the 250, asynchronously
+    browser.waitUntil(
+        d -> {
+          browser.go("/mail/contacts.xhtml");
+          return !rowAddresses().isEmpty();
+        });
+    assertThat(rowAddresses()).containsExactly(pal);
+    assertThat(browser.text("#contacts tr.contact")).contains("collected");
   }
 
   @Test

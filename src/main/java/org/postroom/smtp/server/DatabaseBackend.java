@@ -2,6 +2,7 @@ package org.postroom.smtp.server;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +31,7 @@ import org.postroom.mailbox.FolderRole;
 import org.postroom.mailbox.RawMessage;
 import org.postroom.maillog.MailLog;
 import org.postroom.maillog.MailLogEntry;
+import org.postroom.sending.MessageSent;
 import org.postroom.server.ServerSettings;
 import org.postroom.smtp.SmtpBackend;
 import org.postroom.smtp.SmtpLimits;
@@ -55,6 +57,7 @@ public class DatabaseBackend implements SmtpBackend {
   @Inject SignIn signIn;
   @Inject MailLog mailLog;
   @Inject InboundAuthentication inbound;
+  @Inject Event<MessageSent> sent;
 
   private GroupCommit groupCommit;
   private volatile long diskCheckedAt;
@@ -168,6 +171,13 @@ public class DatabaseBackend implements SmtpBackend {
           mailLog.insert(c, lines);
         });
     mailLog.committed(lines);
+    if (submitter != null) {
+      // a mail program's submission counts as sent mail, like the webmail's: the address book
+      // remembers its recipients, asynchronously, so the 250 reply does not wait for it
+      sent.fireAsync(
+          new MessageSent(
+              submitter, envelope.recipients().stream().map(EmailAddress::toString).toList()));
+    }
   }
 
   @Override
