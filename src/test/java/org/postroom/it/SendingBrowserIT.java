@@ -284,9 +284,9 @@ class SendingBrowserIT {
     String savedDraft = browser.find("#save-state").getAttribute("data-saved");
     browser.driver().navigate().refresh();
     assertThat(rowsWithSubject("Drafts", "Draft in progress")).isEqualTo(1);
-    openMessage("Drafts", "Draft in progress");
-    browser.submit("#edit-draft");
-    assertThat(browser.path()).contains("draft=" + savedDraft);
+    // clicking the row in Drafts opens the draft in the compose page
+    Webmail.row(browser, "Draft in progress").findElement(By.cssSelector(".snippet")).click();
+    browser.waitUntil(d -> browser.path().contains("draft=" + savedDraft));
     assertThat(browser.find("#to").getAttribute("value")).isEqualTo("someone@remote.test");
     assertThat(browser.find("#subject").getAttribute("value")).isEqualTo("Draft in progress");
     assertThat(browser.text("#editor")).contains("First words, more words");
@@ -297,12 +297,21 @@ class SendingBrowserIT {
     browser.waitUntil(
         d -> {
           openMessage("Drafts", "Draft in progress");
-          return plainBody().contains("the last ones");
+          return browser.text("#editor").contains("the last ones");
         });
+    assertThat(browser.path()).contains("draft=" + savedDraft);
     assertThat(rowsWithSubject("Drafts", "Draft in progress")).isEqualTo(1);
 
-    openMessage("Drafts", "Draft in progress");
+    // found by search, the draft opens in the message view, with a way into the compose page
+    browser.go("/mail/?q=progress");
+    browser.go(
+        Webmail.row(browser, "Draft in progress")
+            .findElement(By.cssSelector("a.open"))
+            .getAttribute("href")
+            .replaceFirst("^https?://[^/]+", ""));
+    assertThat(browser.path()).startsWith("/mail/message.xhtml");
     browser.submit("#edit-draft");
+    assertThat(browser.path()).contains("draft=" + savedDraft);
     WebElement discard = browser.find("#discard");
     discard.click();
     browser.driver().switchTo().alert().accept();
@@ -358,6 +367,44 @@ class SendingBrowserIT {
     signIn(bob);
     assertThat(rowsWithSubject("Inbox", "Second thoughts")).isZero();
     Files.deleteIfExists(file);
+  }
+
+  @Test
+  void filesDroppedOnTheFormUploadWithAProgressBarAndTheLimitIsCheckedBeforeUpload() {
+    String me = newUser("dropper", "Dee");
+    signIn(me);
+    compose();
+    long limit = Long.parseLong(browser.find("form[data-compose]").getAttribute("data-limit"));
+    assertThat(browser.text("#limit")).contains("Drop files here").contains(" MB in total");
+    // remember whether the progress bar was ever shown while uploading
+    browser.js(
+        "window.progressSeen = false;"
+            + "var p = document.getElementById('upload-progress');"
+            + "new MutationObserver(function () { if (!p.hidden) { window.progressSeen = true; } })"
+            + ".observe(p, {attributes: true});");
+    // a drop as the browser delivers it: a drop event whose DataTransfer carries the files
+    String drop =
+        "var dt = new DataTransfer();"
+            + "dt.items.add(new File([new Uint8Array(arguments[1])], arguments[0],"
+            + " {type: 'application/octet-stream'}));"
+            + "var z = document.getElementById('drop-zone');"
+            + "z.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true,"
+            + " cancelable: true}));"
+            + "z.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true,"
+            + " cancelable: true}));";
+    browser.js(drop, "dropped.bin", 300_000);
+    browser.waitUntil(
+        d ->
+            browser.text("#files-list").contains("dropped.bin")
+                && browser.exists("#files-list li[data-file]"));
+    assertThat(browser.js("return window.progressSeen")).isEqualTo(true);
+    assertThat(browser.find("#upload-progress").isDisplayed()).isFalse();
+
+    // too big: refused in the page with the limit named, before a byte is sent
+    browser.js(drop, "huge.bin", limit + 1);
+    assertThat(browser.text("#compose\\:attachments-error")).contains("at most");
+    assertThat(browser.text("#files-list")).doesNotContain("huge.bin");
+    assertThat(browser.all("#files-list li[data-file]")).hasSize(1);
   }
 
   @Test

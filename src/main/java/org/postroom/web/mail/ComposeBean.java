@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.postroom.core.EmailAddress;
 import org.postroom.sending.Composition;
 import org.postroom.sending.Outgoing;
@@ -28,6 +29,7 @@ public class ComposeBean {
   @Inject HttpServletRequest request;
 
   private Long draft;
+  private Long draftMessage;
   private Long reply;
   private Long replyAll;
   private Long forward;
@@ -48,6 +50,16 @@ public class ComposeBean {
     long me = user.id();
     HttpSession session = request.getSession();
     notice = Notice.take(session);
+    if (draft == null && draftMessage != null) {
+      // a row of the Drafts folder: its draft opens here; a copy that is no longer an editable
+      // draft opens in the message view
+      Optional<Outgoing> o = sending.draftOf(me, draftMessage);
+      Navigation.redirect(
+          o.isPresent()
+              ? "/mail/compose.xhtml?draft=" + o.get().id()
+              : "/mail/message.xhtml?id=" + draftMessage);
+      return;
+    }
     if (draft != null) {
       Outgoing o = sending.open(me, draft);
       if (o.state() != Outgoing.State.DRAFT) {
@@ -154,6 +166,14 @@ public class ComposeBean {
 
   public void setDraft(Long draft) {
     this.draft = draft;
+  }
+
+  public Long getDraftMessage() {
+    return draftMessage;
+  }
+
+  public void setDraftMessage(Long draftMessage) {
+    this.draftMessage = draftMessage;
   }
 
   public Long getReply() {

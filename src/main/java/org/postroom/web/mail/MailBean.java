@@ -172,6 +172,16 @@ public class MailBean {
         && current.totalCount() > 0;
   }
 
+  /**
+   * Where a row opens, before the message id: a row in Drafts opens its draft in the compose page
+   * (as every webmail does), any other row the message view.
+   */
+  public String getOpenPath() {
+    return current != null && current.role() == FolderRole.DRAFTS && !isSearching()
+        ? "/mail/compose.xhtml?draftMessage="
+        : "/mail/message.xhtml?id=";
+  }
+
   public boolean isInTrash() {
     return current != null && current.role() == FolderRole.TRASH;
   }
