@@ -10,17 +10,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.postroom.contacts.VCard;
-import org.postroom.testsupport.Browser;
-import org.postroom.testsupport.BrowserFailures;
-import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.RequestCounter;
+import org.postroom.testsupport.SharedBrowserTest;
 import org.postroom.testsupport.Swaks;
 
 /**
@@ -28,36 +24,21 @@ import org.postroom.testsupport.Swaks;
  * errors, vCard import and export, address autocomplete in any marked input, one user's book hidden
  * from another, and settings that change what the user sees (page size, remote content, password).
  */
-class ContactsBrowserIT {
+class ContactsBrowserIT extends SharedBrowserTest {
   static final String PASSWORD = "contacts-password-1";
   static final AtomicInteger USERS = new AtomicInteger();
-  static PostroomServer server;
-  static Browser browser;
   static RequestCounter remote;
-
-  @RegisterExtension final BrowserFailures failures = new BrowserFailures(() -> browser);
 
   @BeforeAll
   static void start() {
-    server = PostroomServer.shared();
-    browser = Browser.open(server.baseUrl());
     remote = RequestCounter.start();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (remote != null) {
       remote.close();
     }
-  }
-
-  @BeforeEach
-  void freshSession() {
-    browser.go("/login.xhtml");
-    browser.driver().manage().deleteAllCookies();
   }
 
   static String tag() {

@@ -7,54 +7,35 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
-import org.postroom.testsupport.Browser;
-import org.postroom.testsupport.BrowserFailures;
-import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.RequestCounter;
+import org.postroom.testsupport.SharedBrowserTest;
 
 /**
  * Reading mail in real Chromium against the shipped jar: HTML, plain, attachment and inline-image
  * messages; hostile mail that must run nothing; remote content that must not load until asked; the
  * move, delete, flag and search flows; keyboard shortcuts; another user's ids.
  */
-class ReadingBrowserIT {
+class ReadingBrowserIT extends SharedBrowserTest {
   static final String PASSWORD = "reading-password-1";
   static final AtomicInteger USERS = new AtomicInteger();
-  static PostroomServer server;
-  static Browser browser;
   static RequestCounter remote;
-
-  @RegisterExtension final BrowserFailures failures = new BrowserFailures(() -> browser);
 
   @BeforeAll
   static void start() {
-    server = PostroomServer.shared();
-    browser = Browser.open(server.baseUrl());
     remote = RequestCounter.start();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (remote != null) {
       remote.close();
     }
-  }
-
-  @BeforeEach
-  void freshSession() {
-    browser.go("/login.xhtml");
-    browser.driver().manage().deleteAllCookies();
   }
 
   /** A new user, signed in. */
@@ -394,7 +375,7 @@ class ReadingBrowserIT {
     new Actions(browser.driver()).sendKeys("j").perform();
     WebElement flag = browser.find("#do-flag");
     new Actions(browser.driver()).sendKeys("s").perform();
-    browser.waitUntil(d -> isStale(flag));
+    browser.awaitNextPage(flag);
     assertThat(browser.find("tr[data-id='" + c + "']").getAttribute("class")).contains("flagged");
     // delete a: to Trash, then from Trash for good
     browser.find("#sel-" + a).click();
@@ -419,7 +400,7 @@ class ReadingBrowserIT {
     browser.waitUntil(d -> browser.path().startsWith("/mail/message.xhtml?id=" + c));
     WebElement subject = browser.find("#subject");
     new Actions(browser.driver()).sendKeys("#").perform();
-    browser.waitUntil(d -> isStale(subject));
+    browser.awaitNextPage(subject);
     assertThat(browser.text("#notice")).isEqualTo("1 message moved to Trash.");
     assertThat(browser.exists("tr[data-id='" + c + "']")).isFalse();
   }
@@ -592,15 +573,6 @@ class ReadingBrowserIT {
     assertThat(status).isEqualTo(403L);
     browser.go("/mail/");
     assertThat(browser.exists("tr[data-id='" + id + "']")).isTrue();
-  }
-
-  private static boolean isStale(WebElement e) {
-    try {
-      e.isEnabled();
-      return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-      return true;
-    }
   }
 
   private static void sleep(long ms) {

@@ -8,18 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Point;
 import org.openqa.selenium.WebElement;
-import org.postroom.testsupport.Browser;
-import org.postroom.testsupport.BrowserFailures;
 import org.postroom.testsupport.PostfixPeer;
 import org.postroom.testsupport.PostroomServer;
+import org.postroom.testsupport.SharedBrowserTest;
 import org.postroom.testsupport.Webmail;
 
 /**
@@ -28,35 +24,16 @@ import org.postroom.testsupport.Webmail;
  * attachment, autosaved drafts resumed, undo send, send later, refused fields, and delivery status
  * turning "delivered to <host>" or "bounced" (with the bounce in the Inbox) without a reload.
  */
-class SendingBrowserIT {
+class SendingBrowserIT extends SharedBrowserTest {
   static final String PASSWORD = "sending-password-1";
   static final AtomicInteger USERS = new AtomicInteger();
-  static PostroomServer server;
   static PostfixPeer postfix;
-  static Browser browser;
-
-  @RegisterExtension final BrowserFailures failures = new BrowserFailures(() -> browser);
 
   @BeforeAll
   static void start() {
-    server = PostroomServer.shared();
     postfix = PostroomServer.sharedPeers().postfix();
     // a short default undo delay keeps the flows quick; the undo test sets its own
     server.setSetting("postroom.webmail.undo-send", "1s");
-    browser = Browser.open(server.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void freshSession() {
-    browser.go("/login.xhtml");
-    browser.driver().manage().deleteAllCookies();
   }
 
   static String newAddress(String who) {

@@ -3,42 +3,13 @@ package org.postroom.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
-import org.postroom.testsupport.Browser;
-import org.postroom.testsupport.BrowserFailures;
 import org.postroom.testsupport.PostroomServer;
+import org.postroom.testsupport.SharedBrowserTest;
 
 /** The foundation's user journeys in real Chromium against the shipped jar. */
-class WebmailBrowserIT {
-  static PostroomServer server;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    server = PostroomServer.shared();
-    browser = Browser.open(server.baseUrl());
-  }
-
-  @RegisterExtension final BrowserFailures failures = new BrowserFailures(() -> browser);
-
-  @BeforeEach
-  void freshSession() {
-    browser.go("/login.xhtml");
-    browser.driver().manage().deleteAllCookies();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
+class WebmailBrowserIT extends SharedBrowserTest {
   void signIn(String address, String password) {
     browser.go("/login.xhtml");
     browser.type("#login\\:address", address).type("#login\\:password", password);

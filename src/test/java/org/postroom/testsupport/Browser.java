@@ -110,8 +110,13 @@ public final class Browser implements AutoCloseable {
   public Browser submit(String css) {
     WebElement e = find(css);
     e.click();
+    return awaitNextPage(e);
+  }
+
+  /** Waits until the page that held this element has been replaced and the next one has loaded. */
+  public Browser awaitNextPage(WebElement old) {
     new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(d -> isStale(e) && "complete".equals(js("return document.readyState")));
+        .until(d -> isStale(old) && "complete".equals(js("return document.readyState")));
     return this;
   }
 
