@@ -262,8 +262,11 @@ class SendingBrowserIT extends SharedBrowserTest {
     browser.driver().navigate().refresh();
     assertThat(rowsWithSubject("Drafts", "Draft in progress")).isEqualTo(1);
     // clicking the row in Drafts opens the draft in the compose page
-    Webmail.row(browser, "Draft in progress").findElement(By.cssSelector(".snippet")).click();
-    browser.waitUntil(d -> browser.path().contains("draft=" + savedDraft));
+    WebElement snippet =
+        Webmail.row(browser, "Draft in progress").findElement(By.cssSelector(".snippet"));
+    snippet.click();
+    browser.awaitNextPage(snippet);
+    assertThat(browser.path()).contains("draft=" + savedDraft);
     assertThat(browser.find("#to").getAttribute("value")).isEqualTo("someone@remote.test");
     assertThat(browser.find("#subject").getAttribute("value")).isEqualTo("Draft in progress");
     assertThat(browser.text("#editor")).contains("First words, more words");
