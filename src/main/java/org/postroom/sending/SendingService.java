@@ -143,12 +143,14 @@ public class SendingService {
     if (m.origin() == null || !m.origin().isForward() || m.originId() == null) {
       return List.of();
     }
+    if (m.origin() == Composition.Origin.FORWARD_ATTACHMENT) {
+      return db.read(c -> messages.find(c, accountId, m.originId()))
+          .map(o -> List.of(forwardedName(o.summary().subject())))
+          .orElse(List.of());
+    }
     Optional<byte[]> raw = db.read(c -> messages.content(c, accountId, m.originId()));
     if (raw.isEmpty()) {
       return List.of();
-    }
-    if (m.origin() == Composition.Origin.FORWARD_ATTACHMENT) {
-      return List.of(forwardedName(MimeReader.read(raw.get())));
     }
     return MimeReader.read(raw.get()).attachments().stream().map(MailPart::fileName).toList();
   }
@@ -644,7 +646,7 @@ public class SendingService {
           }
           case FORWARD_ATTACHMENT -> {
             forwarded = raw.get();
-            forwardedName = forwardedName(MimeReader.read(raw.get()));
+            forwardedName = forwardedName(orig.get().summary().subject());
           }
         }
       }
@@ -694,8 +696,9 @@ public class SendingService {
     return t.startsWith("<") ? t : "<" + t + ">";
   }
 
-  private static String forwardedName(ReadMessage r) {
-    String s = r.subject() == null || r.subject().isBlank() ? "message" : r.subject().strip();
+  /** The file name of a message forwarded as an attachment: its subject (as stored), ".eml". */
+  private static String forwardedName(String subject) {
+    String s = subject == null || subject.isBlank() ? "message" : subject.strip();
     return fileName(s.replaceAll("[\\\\/:*?\"<>|]", "_")) + ".eml";
   }
 
