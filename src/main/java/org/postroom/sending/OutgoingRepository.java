@@ -19,55 +19,39 @@ public final class OutgoingRepository {
           + " o.draft_message_id, o.header_message_id, o.last_error, o.updated_at";
 
   public Optional<Outgoing> find(Connection c, long accountId, long id) throws SQLException {
-    return Sql.one(
-        c,
-        "select " + COLUMNS + " from outgoing o where o.account_id = ? and o.id = ?",
-        OutgoingRepository::map,
-        accountId,
-        id);
+    return one(c, "o.id = ?", accountId, id);
   }
 
   public Optional<Outgoing> findByKey(Connection c, long accountId, String key)
       throws SQLException {
-    return Sql.one(
-        c,
-        "select " + COLUMNS + " from outgoing o where o.account_id = ? and o.compose_key = ?",
-        OutgoingRepository::map,
-        accountId,
-        key);
+    return one(c, "o.compose_key = ?", accountId, key);
   }
 
   /** The row of a compose window, locked for this transaction. */
   public Optional<Outgoing> lockByKey(Connection c, long accountId, String key)
       throws SQLException {
-    return Sql.one(
-        c,
-        "select "
-            + COLUMNS
-            + " from outgoing o where o.account_id = ? and o.compose_key = ? for update",
-        OutgoingRepository::map,
-        accountId,
-        key);
+    return one(c, "o.compose_key = ? for update", accountId, key);
   }
 
   public Optional<Outgoing> lock(Connection c, long accountId, long id) throws SQLException {
-    return Sql.one(
-        c,
-        "select " + COLUMNS + " from outgoing o where o.account_id = ? and o.id = ? for update",
-        OutgoingRepository::map,
-        accountId,
-        id);
+    return one(c, "o.id = ? for update", accountId, id);
   }
 
   /** The draft whose copy in Drafts is this message. */
   public Optional<Outgoing> byDraftMessage(Connection c, long accountId, long messageId)
       throws SQLException {
+    return one(c, "o.draft_message_id = ?", accountId, messageId);
+  }
+
+  /** One row of this account matching {@code condition} (with its one parameter). */
+  private static Optional<Outgoing> one(
+      Connection c, String condition, long accountId, Object value) throws SQLException {
     return Sql.one(
         c,
-        "select " + COLUMNS + " from outgoing o where o.account_id = ? and o.draft_message_id = ?",
+        "select " + COLUMNS + " from outgoing o where o.account_id = ? and " + condition,
         OutgoingRepository::map,
         accountId,
-        messageId);
+        value);
   }
 
   public long insert(
