@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.postroom.contacts.ContactService;
 import org.postroom.contacts.Suggestion;
 import org.postroom.web.security.CurrentUser;
@@ -30,17 +29,15 @@ public class AddressesServlet extends HttpServlet {
         json.append(',');
       }
       json.append("{\"name\":\"")
-          .append(MailCountsServlet.jsonEscape(s.name()))
+          .append(JsonReply.escape(s.name()))
           .append("\",\"address\":\"")
-          .append(MailCountsServlet.jsonEscape(s.address()))
+          .append(JsonReply.escape(s.address()))
           .append("\",\"kind\":\"")
           .append(s.kind())
           .append("\"}");
     }
     json.append(']');
-    res.setContentType("application/json");
-    res.setCharacterEncoding("UTF-8");
     res.setHeader("Cache-Control", "no-store");
-    res.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
+    JsonReply.send(res, 200, json);
   }
 }

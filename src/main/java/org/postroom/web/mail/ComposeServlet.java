@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,7 +78,7 @@ public class ComposeServlet extends HttpServlet {
             sending.discard(me, draft);
           }
           if (ajax) {
-            json(res, 200, "{\"discarded\":true,\"key\":\"" + safe(key) + "\"}");
+            JsonReply.send(res, 200, "{\"discarded\":true,\"key\":\"" + safe(key) + "\"}");
           } else {
             redirect(req, res, "/mail/", "Draft discarded.");
           }
@@ -117,7 +116,7 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ValidationException e) {
       if (ajax) {
-        json(res, 400, "{\"errors\":" + object(e.fieldErrors()) + "}");
+        JsonReply.send(res, 400, "{\"errors\":" + object(e.fieldErrors()) + "}");
       } else {
         Long draft = existingDraft(me, req);
         if (draft != null) {
@@ -133,7 +132,7 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ConflictException e) {
       if (ajax) {
-        json(res, 409, "{\"error\":\"" + MailCountsServlet.jsonEscape(e.getMessage()) + "\"}");
+        JsonReply.send(res, 409, "{\"error\":\"" + JsonReply.escape(e.getMessage()) + "\"}");
       } else {
         redirect(req, res, "/mail/", e.getMessage());
       }
@@ -158,13 +157,13 @@ public class ComposeServlet extends HttpServlet {
           .append("{\"id\":")
           .append(f.id())
           .append(",\"name\":\"")
-          .append(MailCountsServlet.jsonEscape(f.fileName()))
+          .append(JsonReply.escape(f.fileName()))
           .append("\",\"size\":")
           .append(f.size())
           .append('}');
     }
     files.append(']');
-    json(
+    JsonReply.send(
         res,
         200,
         "{\"draft\":" + o.id() + ",\"savedAt\":\"" + o.updatedAt() + "\",\"files\":" + files + "}");
@@ -290,13 +289,6 @@ public class ComposeServlet extends HttpServlet {
     res.setHeader("Location", req.getContextPath() + path);
   }
 
-  private static void json(HttpServletResponse res, int status, String body) throws IOException {
-    res.setStatus(status);
-    res.setContentType("application/json");
-    res.setCharacterEncoding("UTF-8");
-    res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static String object(Map<String, String> m) {
     StringBuilder b = new StringBuilder("{");
     for (Map.Entry<String, String> e : m.entrySet()) {
@@ -304,15 +296,15 @@ public class ComposeServlet extends HttpServlet {
         b.append(',');
       }
       b.append('"')
-          .append(MailCountsServlet.jsonEscape(e.getKey()))
+          .append(JsonReply.escape(e.getKey()))
           .append("\":\"")
-          .append(MailCountsServlet.jsonEscape(e.getValue()))
+          .append(JsonReply.escape(e.getValue()))
           .append('"');
     }
     return b.append('}').toString();
   }
 
   private static String safe(String s) {
-    return s == null ? "" : MailCountsServlet.jsonEscape(s);
+    return s == null ? "" : JsonReply.escape(s);
   }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.postroom.sending.RecipientStatus;
 import org.postroom.sending.SendingService;
 import org.postroom.web.security.CurrentUser;
@@ -38,18 +37,16 @@ public class DeliveryStatusServlet extends HttpServlet {
         json.append(',');
       }
       json.append("{\"address\":\"")
-          .append(MailCountsServlet.jsonEscape(s.address()))
+          .append(JsonReply.escape(s.address()))
           .append("\",\"state\":\"")
           .append(s.state())
           .append("\",\"text\":\"")
-          .append(MailCountsServlet.jsonEscape(s.text()))
+          .append(JsonReply.escape(s.text()))
           .append("\",\"done\":")
           .append(s.done())
           .append('}');
     }
     json.append(']');
-    res.setContentType("application/json");
-    res.setCharacterEncoding("UTF-8");
-    res.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
+    JsonReply.send(res, 200, json);
   }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.MailboxService;
 import org.postroom.web.security.CurrentUser;
@@ -32,7 +31,7 @@ public class MailCountsServlet extends HttpServlet {
       json.append("{\"id\":")
           .append(f.id())
           .append(",\"name\":\"")
-          .append(jsonEscape(f.name()))
+          .append(JsonReply.escape(f.name()))
           .append("\",\"unread\":")
           .append(f.unreadCount())
           .append(",\"total\":")
@@ -40,22 +39,6 @@ public class MailCountsServlet extends HttpServlet {
           .append('}');
     }
     json.append(']');
-    res.setContentType("application/json");
-    res.setCharacterEncoding("UTF-8");
-    res.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String jsonEscape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 8);
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    JsonReply.send(res, 200, json);
   }
 }
