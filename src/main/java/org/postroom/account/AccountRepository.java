@@ -9,7 +9,7 @@ import org.postroom.core.EmailAddress;
 import org.postroom.db.Sql;
 
 /** Accounts in the database. Callers supply the connection (and with it the transaction). */
-public final class AccountRepository {
+final class AccountRepository {
   private static final String COLUMNS =
       "id, address, display_name, password_hash, role, enabled, quota_bytes, used_bytes, created_at";
 
@@ -33,6 +33,21 @@ public final class AccountRepository {
         "select " + COLUMNS + " from account where id = ? for update",
         AccountRepository::map,
         id);
+  }
+
+  /** Enabled accounts whose address or lower-cased name matches the LIKE pattern (escape \\). */
+  public List<Account> matching(Connection c, String like, int limit) throws SQLException {
+    return Sql.list(
+        c,
+        "select "
+            + COLUMNS
+            + " from account where enabled = true"
+            + " and (address like ? escape '\\' or lower(display_name) like ? escape '\\')"
+            + " order by address limit ?",
+        AccountRepository::map,
+        like,
+        like,
+        limit);
   }
 
   public List<Account> all(Connection c) throws SQLException {

@@ -1,6 +1,7 @@
 package org.postroom.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import java.sql.Connection;
@@ -16,9 +17,7 @@ import org.postroom.core.ForbiddenException;
 import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
 import org.postroom.db.Database;
-import org.postroom.mailbox.FolderRepository;
-import org.postroom.mailbox.MessageRepository;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * Accounts, aliases and the catch-all of the domain: one method per use case, each one transaction.
@@ -34,14 +33,13 @@ public class AccountService {
 
   private final AccountRepository accounts = new AccountRepository();
   private final AliasRepository aliases = new AliasRepository();
-  private final SettingRepository settingRows = new SettingRepository();
-  private final FolderRepository folders = new FolderRepository();
-  private final MessageRepository messages = new MessageRepository();
 
   @Inject Database db;
   @Inject PasswordHashing hashing;
   @Inject ServerSettings settings;
   @Inject SecurityContext security;
+  @Inject Event<AccountEvents.Created> created;
+  @Inject Event<AccountEvents.Deleting> deleting;
 
   /** Fields of a new account. */
   public record NewAccount(
@@ -77,7 +75,7 @@ public class AccountService {
 
   public Optional<EmailAddress> catchAll() {
     requireAdmin();
-    return db.read(c -> settingRows.find(c, CATCH_ALL_KEY)).map(EmailAddress::of);
+    return db.read(c -> settings.stored(c, CATCH_ALL_KEY)).map(EmailAddress::of);
   }
 
   // ---- commands (admin)
@@ -155,11 +153,11 @@ public class AccountService {
             throw new ConflictException(
                 "address", "This is the last enabled admin; make someone else admin first.");
           }
-          if (settingRows
-              .find(c, CATCH_ALL_KEY)
+          if (settings
+              .stored(c, CATCH_ALL_KEY)
               .map(acc.address().canonical()::equals)
               .orElse(false)) {
-            settingRows.delete(c, CATCH_ALL_KEY);
+            settings.forget(c, CATCH_ALL_KEY);
           }
           List<Alias> affected = new ArrayList<>();
           for (Alias al : aliases.all(c)) {
@@ -167,7 +165,7 @@ public class AccountService {
               affected.add(al);
             }
           }
-          messages.deleteAllOf(c, acc.id());
+          deleting.fire(new AccountEvents.Deleting(c, acc.id()));
           accounts.delete(c, acc.id());
           for (Alias al : affected) {
             if (al.targets().size() == 1 && !isProtectedAlias(al.address())) {
@@ -226,7 +224,7 @@ public class AccountService {
     return db.transaction(
         c -> {
           if (address == null || address.isBlank()) {
-            settingRows.delete(c, CATCH_ALL_KEY);
+            settings.forget(c, CATCH_ALL_KEY);
             return Optional.empty();
           }
           var errors = new ValidationException.Collector();
@@ -235,7 +233,7 @@ public class AccountService {
           if (accounts.find(c, a).isEmpty()) {
             throw ValidationException.of("catchAll", "No account " + a + " exists.");
           }
-          settingRows.put(c, CATCH_ALL_KEY, a.canonical());
+          settings.store(c, CATCH_ALL_KEY, a.canonical());
           return Optional.of(a);
         });
   }
@@ -276,13 +274,37 @@ public class AccountService {
 
   /** The account's own addresses: its address and every alias that delivers to it. */
   public Set<EmailAddress> identitiesOf(long accountId) {
-    return db.read(
-        c -> {
-          Set<EmailAddress> out = new LinkedHashSet<>();
-          accounts.find(c, accountId).ifPresent(a -> out.add(a.address()));
-          out.addAll(aliases.aliasesOf(c, accountId));
-          return out;
-        });
+    return new LinkedHashSet<>(db.read(c -> identities(c, accountId)));
+  }
+
+  /** Like {@link #identitiesOf}, in the caller's transaction: the account's address first. */
+  public List<EmailAddress> identities(Connection c, long accountId) throws SQLException {
+    List<EmailAddress> out = new ArrayList<>();
+    accounts.find(c, accountId).ifPresent(a -> out.add(a.address()));
+    out.addAll(aliases.aliasesOf(c, accountId));
+    return out;
+  }
+
+  /** Every account by address, in the caller's transaction (the caller checked the role). */
+  public List<Account> all(Connection c) throws SQLException {
+    return accounts.all(c);
+  }
+
+  public Optional<Account> find(Connection c, EmailAddress address) throws SQLException {
+    return accounts.find(c, address);
+  }
+
+  /** The account with this id, in the caller's transaction. */
+  public Optional<Account> find(Connection c, long id) throws SQLException {
+    return accounts.find(c, id);
+  }
+
+  /**
+   * Enabled accounts whose address or display name contains the text (already a LIKE pattern with
+   * {@code \\} as escape), by address: the domain's users for address suggestions.
+   */
+  public List<Account> matching(Connection c, String likePattern, int limit) throws SQLException {
+    return accounts.matching(c, likePattern, limit);
   }
 
   // ---- used by first-run setup (no caller yet)
@@ -330,7 +352,7 @@ public class AccountService {
             hashing.hash(n.password()),
             n.role() == null ? Role.USER : n.role(),
             quota);
-    folders.createStandardFolders(c, id);
+    created.fire(new AccountEvents.Created(c, id));
     return accounts.find(c, id).orElseThrow();
   }
 

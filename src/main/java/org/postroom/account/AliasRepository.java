@@ -11,7 +11,7 @@ import org.postroom.core.EmailAddress;
 import org.postroom.db.Sql;
 
 /** Aliases and their target accounts. */
-public final class AliasRepository {
+final class AliasRepository {
   private static final String SELECT =
       "select al.id, al.address, a.address as target from alias al"
           + " left join alias_target t on t.alias_id = al.id"

@@ -15,7 +15,7 @@ import org.postroom.config.Settings;
 import org.postroom.core.ConflictException;
 import org.postroom.core.ValidationException;
 import org.postroom.db.Database;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * First run. With {@code postroom.domain} and {@code postroom.admin.password} configured, the
@@ -29,7 +29,6 @@ public class DomainSetup {
   static final String TOKEN_KEY = "postroom.setup.token-sha256";
 
   private final AccountRepository accounts = new AccountRepository();
-  private final SettingRepository settingRows = new SettingRepository();
 
   @Inject Database db;
   @Inject ServerSettings settings;
@@ -40,7 +39,7 @@ public class DomainSetup {
     Settings process = settings.process();
     db.run(
         c -> {
-          Optional<String> stored = settingRows.find(c, Setting.DOMAIN.key());
+          Optional<String> stored = settings.stored(c, Setting.DOMAIN.key());
           if (process.isExplicit(Setting.DOMAIN)) {
             String configured = process.text(Setting.DOMAIN);
             if (stored.isPresent() && !stored.get().equals(configured) && accounts.count(c) > 0) {
@@ -50,7 +49,7 @@ public class DomainSetup {
                       + stored.get()
                       + "; the domain cannot change once accounts exist");
             }
-            settingRows.put(c, Setting.DOMAIN.key(), configured);
+            settings.store(c, Setting.DOMAIN.key(), configured);
           }
         });
     settings.refresh();
@@ -64,14 +63,14 @@ public class DomainSetup {
           c -> {
             if (accounts.countEnabledAdmins(c) == 0) {
               accountService.createPostmaster(c, domain.get(), password.get());
-              settingRows.delete(c, TOKEN_KEY);
+              settings.forget(c, TOKEN_KEY);
             }
           });
       LOG.info("postroom: created postmaster@" + domain.get() + " as the first admin");
       return;
     }
     String token = newToken();
-    db.run(c -> settingRows.put(c, TOKEN_KEY, sha256(token)));
+    db.run(c -> settings.store(c, TOKEN_KEY, sha256(token)));
     String banner =
         "postroom: no admin yet. Open /setup from this machine, or from anywhere with"
             + " /setup?token="
@@ -94,7 +93,7 @@ public class DomainSetup {
     if (token == null || token.isBlank()) {
       return false;
     }
-    Optional<String> expected = db.read(c -> settingRows.find(c, TOKEN_KEY));
+    Optional<String> expected = db.read(c -> settings.stored(c, TOKEN_KEY));
     return expected.isPresent()
         && MessageDigest.isEqual(
             expected.get().getBytes(StandardCharsets.US_ASCII),
@@ -128,7 +127,7 @@ public class DomainSetup {
           if (accounts.countEnabledAdmins(c) > 0 || accounts.count(c) > 0) {
             throw new ConflictException("domain", "Setup is already done.");
           }
-          settingRows.put(c, Setting.DOMAIN.key(), domain);
+          settings.store(c, Setting.DOMAIN.key(), domain);
         });
     settings.refresh();
     db.run(
@@ -137,7 +136,7 @@ public class DomainSetup {
             throw new ConflictException("domain", "Setup is already done.");
           }
           accountService.createPostmaster(c, domain, password);
-          settingRows.delete(c, TOKEN_KEY);
+          settings.forget(c, TOKEN_KEY);
         });
   }
 

@@ -19,8 +19,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.postroom.core.ValidationException;
-import org.postroom.delivery.MailImport;
-import org.postroom.delivery.Mbox;
+import org.postroom.mailbox.MailImport;
+import org.postroom.mailbox.Mbox;
 
 /**
  * {@code POST /api/admin/users/{address}/messages}: imports mail into a user's mailbox, one message

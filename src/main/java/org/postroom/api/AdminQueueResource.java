@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.postroom.core.ValidationException;
-import org.postroom.delivery.queue.OutboundStore;
+import org.postroom.delivery.queue.QueueFilter;
 import org.postroom.delivery.queue.QueuedRecipient;
 import org.postroom.delivery.queue.RecipientState;
 import org.postroom.delivery.queue.RelayAdmin;
@@ -132,9 +132,9 @@ public class AdminQueueResource {
   public QueueJson queue(
       @QueryParam("state") @DefaultValue("active") String state,
       @QueryParam("limit") @DefaultValue("200") int limit) {
-    OutboundStore.Filter filter;
+    QueueFilter filter;
     try {
-      filter = OutboundStore.Filter.valueOf(state.strip().toUpperCase(Locale.ROOT));
+      filter = QueueFilter.valueOf(state.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw ValidationException.of("state", "Use active, finished or all.");
     }

@@ -15,7 +15,7 @@ import org.postroom.account.AccountService;
 import org.postroom.config.Setting;
 import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * {@code /api/admin/settings}: the same settings as the admin page, for scripts. Runtime keys not

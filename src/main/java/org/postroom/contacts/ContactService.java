@@ -17,6 +17,7 @@ import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
+import org.postroom.mailbox.MailStore;
 import org.postroom.mime.MailAddress;
 
 /**
@@ -31,9 +32,10 @@ public class ContactService {
   public static final int MAX_SUGGESTIONS = 10;
 
   private final ContactRepository contacts = new ContactRepository();
-  private final Correspondents correspondents = new Correspondents();
 
   @Inject Database db;
+  @Inject MailStore store;
+  @Inject AccountService accounts;
 
   public List<Contact> list(long accountId, String query) {
     return db.read(c -> contacts.list(c, accountId, query, LIST_LIMIT));
@@ -217,6 +219,7 @@ public class ContactService {
     }
     return db.read(
         c -> {
+          Correspondents correspondents = new Correspondents(store, accounts);
           Map<String, Suggestion> out = new LinkedHashMap<>();
           for (Contact ct : contacts.matching(c, accountId, text, MAX_SUGGESTIONS)) {
             add(out, ct.name(), ct.address(), ct.isCollected() ? "collected" : "contact");

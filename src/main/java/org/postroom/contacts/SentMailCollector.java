@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.db.Database;
-import org.postroom.sending.MessageSent;
+import org.postroom.delivery.MessageSent;
 
 /**
  * Fills the address book from sent mail, after the sender's transaction has committed and in a

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.core.RawMessage;
 
 /**
  * The Authentication-Results header field (RFC 8601) that the MX adds: written with our host name

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.core.RawMessage;
 
 /**
  * Signs a message with DKIM (RFC 6376): rsa-sha256, relaxed/relaxed, over From, To, Cc, Subject,

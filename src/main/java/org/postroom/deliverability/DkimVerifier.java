@@ -16,9 +16,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.postroom.core.RawMessage;
 import org.postroom.dns.DnsAnswer;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.RawMessage;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 

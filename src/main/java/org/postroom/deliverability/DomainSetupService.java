@@ -20,8 +20,8 @@ import org.postroom.core.NotFoundException;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.dns.DnsResolver;
-import org.postroom.server.Lifecycle;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.Lifecycle;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The administrator's domain setup: the records to publish, their live check (the last report is

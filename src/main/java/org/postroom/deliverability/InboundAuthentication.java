@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.config.Setting;
+import org.postroom.core.RawMessage;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The MX's hook for sender authentication (call it after DATA, before answering): runs {@link

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.postroom.config.Settings;
+import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.RawMessage;
 
 /**
  * What the MX does with a message after DATA, before it answers: SPF for the envelope sender and

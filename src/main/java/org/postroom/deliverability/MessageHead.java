@@ -52,7 +52,7 @@ public final class MessageHead {
   }
 
   /** The header section of a stored message (reads no further than the blank line). */
-  public static MessageHead of(org.postroom.mailbox.RawMessage raw) throws IOException {
+  public static MessageHead of(org.postroom.core.RawMessage raw) throws IOException {
     try (InputStream in = new java.io.BufferedInputStream(raw.open(), 8192)) {
       return read(in);
     }

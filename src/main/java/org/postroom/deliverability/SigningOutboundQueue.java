@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.core.DeliveryException;
+import org.postroom.core.RawMessage;
 import org.postroom.delivery.Envelope;
 import org.postroom.delivery.OutboundQueue;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * DKIM-signs a message from our domain once, as it enters the outbound queue (whatever queue

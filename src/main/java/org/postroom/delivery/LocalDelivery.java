@@ -5,27 +5,21 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.postroom.account.Account;
-import org.postroom.account.AccountRepository;
+import org.postroom.account.RecipientResolver;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
-import org.postroom.db.Sql;
-import org.postroom.mailbox.Folder;
-import org.postroom.mailbox.FolderRepository;
 import org.postroom.mailbox.FolderRole;
 import org.postroom.mailbox.MailStore;
-import org.postroom.mailbox.MessageRepository;
-import org.postroom.mailbox.RawMessage;
 
 /**
  * Puts a message into the Inbox of every local recipient: aliases and the catch-all resolved, one
@@ -35,13 +29,10 @@ import org.postroom.mailbox.RawMessage;
 @ApplicationScoped
 public class LocalDelivery {
   private static final Logger LOG = Logger.getLogger(LocalDelivery.class.getName());
-  private final AccountRepository accounts = new AccountRepository();
-  private final FolderRepository folders = new FolderRepository();
-  private final MessageRepository messages = new MessageRepository();
-  private final MailStore store = new MailStore();
 
   @Inject Database db;
   @Inject RecipientResolver resolver;
+  @Inject MailStore store;
 
   /** Where a delivered message landed: one stored message id per account. */
   public record Receipt(List<Long> messageIds, List<Long> accountIds) {}
@@ -76,7 +67,6 @@ public class LocalDelivery {
         raw.withPrefix(
             ("Return-Path: <" + envelope.reversePath() + ">\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-    MailStore.Incoming incoming = MailStore.prepare(stored);
     Set<Long> targets = new LinkedHashSet<>();
     for (EmailAddress rcpt : envelope.recipients()) {
       var r = resolver.resolve(c, rcpt);
@@ -86,40 +76,9 @@ public class LocalDelivery {
         throw new DeliveryException(SmtpStatus.of(550, "5.1.1", "No such user here: " + rcpt));
       }
     }
-    // lock in id order, so concurrent deliveries to the same accounts cannot deadlock
     List<Long> ordered = new ArrayList<>(targets);
     ordered.sort(null);
-    List<Account> locked = new ArrayList<>();
-    for (long id : ordered) {
-      Account a =
-          accounts.lock(c, id).orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
-      if (a.wouldExceedQuota(stored.size())) {
-        throw new DeliveryException(
-            SmtpStatus.of(452, "4.2.2", "Mailbox full for " + a.address() + ", try again later"));
-      }
-      locked.add(a);
-    }
-    long blob = messages.insertBlob(c, stored, locked.size());
-    OffsetDateTime now = Sql.now();
-    List<Long> ids = new ArrayList<>();
-    for (Account a : locked) {
-      Folder inbox =
-          folders
-              .find(c, a.id(), folder)
-              .orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
-      // threads, search index and folder counters, the same for every way into a mailbox
-      ids.add(
-          store.append(
-              c,
-              a.id(),
-              inbox.id(),
-              blob,
-              stored.size(),
-              MessageRepository.Flags.NONE,
-              incoming,
-              now));
-      accounts.addUsedBytes(c, a.id(), stored.size());
-    }
+    List<Long> ids = store.deliver(c, ordered, stored, folder);
     return new Receipt(ids, ordered);
   }
 }

@@ -4,13 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import org.postroom.account.RecipientResolver;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
 import org.postroom.mailbox.FolderRole;
-import org.postroom.mailbox.RawMessage;
 
 /**
  * The one path every accepted message takes (MX, submission, webmail, bounces): recipients of our
@@ -31,8 +32,15 @@ public class MailRouter {
     return route(envelope, raw, submitterAccountId, FolderRole.INBOX);
   }
 
-  /** Routes with local copies going to another folder than the Inbox (Junk, for quarantine). */
-  public Routed route(
+  /**
+   * Routes mail the MX quarantines (it failed its sender's DMARC quarantine policy): local copies
+   * go to Junk instead of the Inbox.
+   */
+  public Routed quarantine(Envelope envelope, RawMessage raw) {
+    return route(envelope, raw, null, FolderRole.JUNK);
+  }
+
+  private Routed route(
       Envelope envelope, RawMessage raw, Long submitterAccountId, FolderRole localFolder) {
     List<EmailAddress> mine = new ArrayList<>();
     List<EmailAddress> remote = new ArrayList<>();

@@ -2,7 +2,7 @@ package org.postroom.delivery;
 
 import java.sql.Connection;
 import org.postroom.core.DeliveryException;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.core.RawMessage;
 
 /**
  * Where mail for other domains goes: a durable queue that the relay works off. {@link #enqueue}

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.postroom.db.Sql;
 
 /** Folders, always looked up together with the account that owns them. */
-public final class FolderRepository {
+final class FolderRepository {
   private static final String COLUMNS = "id, account_id, name, role, total_count, unread_count";
   // standard folders first, in FolderRole order, then the user's own by name
   private static final String ORDER =

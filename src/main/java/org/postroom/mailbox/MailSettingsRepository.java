@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import org.postroom.db.Sql;
 
 /** Reading settings and trusted senders of an account; absent rows mean the defaults. */
-public final class MailSettingsRepository {
+final class MailSettingsRepository {
   public MailSettings find(Connection c, long accountId) throws SQLException {
     return Sql.one(
             c,

@@ -1,5 +1,7 @@
 package org.postroom.mailbox;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -10,22 +12,45 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.postroom.account.Account;
+import org.postroom.account.Quota;
+import org.postroom.core.DeliveryException;
+import org.postroom.core.NotFoundException;
+import org.postroom.core.RawMessage;
+import org.postroom.core.SmtpStatus;
 import org.postroom.db.Sql;
+import org.postroom.mime.MailAddress;
+import org.postroom.mime.MessageParser;
+import org.postroom.mime.MessageSummary;
 import org.postroom.mime.MimeReader;
 import org.postroom.mime.ReadMessage;
 
 /**
  * The one way a message enters a folder and the one place its state changes, so every path
- * (delivery, import, later Sent copies and drafts) keeps the same promises in the caller's
- * transaction: the thread is assigned, the search index written, the folder counters and the
- * conversation heads kept right. Never counts rows to know a counter.
+ * (delivery, import, Sent copies and drafts) keeps the same promises in the caller's transaction:
+ * the thread is assigned, the search index written, the folder counters, the conversation heads and
+ * the account's used bytes ({@link Quota}) kept right. Never counts rows to know a counter. Other
+ * contexts reach the mailbox tables only through here, inside their own transaction.
  */
-public final class MailStore {
+@ApplicationScoped
+public class MailStore {
   private final MessageRepository messages = new MessageRepository();
   private final FolderRepository folders = new FolderRepository();
   private final ThreadRepository threads = new ThreadRepository();
   private final SearchIndex index = new SearchIndex();
+
+  @Inject Quota quota;
+
+  protected MailStore() {
+    // for CDI
+  }
+
+  /** For code outside the container (tests, tools). */
+  public MailStore(Quota quota) {
+    this.quota = quota;
+  }
 
   /** What is extracted from the bytes once, however many mailboxes get a copy. */
   public record Incoming(MessageSummary summary, SearchTokens tokens) {}
@@ -51,16 +76,64 @@ public final class MailStore {
   }
 
   /**
-   * Stores one mailbox copy of a message whose bytes are already in {@code blobId}. The caller
-   * holds the account row lock (quota) and accounts the used bytes.
+   * Delivers one copy to the folder of each account (the Inbox, or Junk for quarantined mail): the
+   * account rows are locked in id order, each must have room, the bytes are stored once for all.
+   *
+   * @return the new message ids, in account id order
+   * @throws DeliveryException 452 when a mailbox is full (nothing is stored then)
    */
-  public long append(
+  public List<Long> deliver(
+      Connection c, Collection<Long> accountIds, RawMessage raw, FolderRole role)
+      throws SQLException {
+    Incoming incoming = prepare(raw);
+    List<Account> locked = quota.lock(c, accountIds);
+    if (locked.size() != new LinkedHashSet<>(accountIds).size()) {
+      throw new DeliveryException(SmtpStatus.LOCAL_ERROR); // an account went while we looked
+    }
+    for (Account a : locked) {
+      if (a.wouldExceedQuota(raw.size())) {
+        throw new DeliveryException(
+            SmtpStatus.of(452, "4.2.2", "Mailbox full for " + a.address() + ", try again later"));
+      }
+    }
+    long blob = messages.insertBlob(c, raw, locked.size());
+    OffsetDateTime now = Sql.now();
+    List<Long> ids = new ArrayList<>();
+    for (Account a : locked) {
+      Folder folder =
+          folders
+              .find(c, a.id(), role)
+              .orElseThrow(() -> new DeliveryException(SmtpStatus.LOCAL_ERROR));
+      ids.add(append(c, a.id(), folder.id(), blob, raw.size(), MessageFlags.NONE, incoming, now));
+    }
+    return ids;
+  }
+
+  /**
+   * Files the author's own copy (Sent, Drafts): counted against the quota, never refused by it.
+   *
+   * @return the message id
+   */
+  public long file(
+      Connection c, long accountId, FolderRole role, RawMessage raw, MessageFlags flags)
+      throws SQLException {
+    Folder folder =
+        folders.find(c, accountId, role).orElseThrow(() -> new NotFoundException("No " + role));
+    long blob = messages.insertBlob(c, raw, 1);
+    return append(c, accountId, folder.id(), blob, raw.size(), flags, prepare(raw), Sql.now());
+  }
+
+  /**
+   * Stores one mailbox copy of a message whose bytes are already in {@code blobId} and charges its
+   * size to the account. The caller holds the account row lock when the quota must be checked.
+   */
+  long append(
       Connection c,
       long accountId,
       long folderId,
       long blobId,
       long size,
-      MessageRepository.Flags flags,
+      MessageFlags flags,
       Incoming in,
       OffsetDateTime receivedAt)
       throws SQLException {
@@ -71,6 +144,7 @@ public final class MailStore {
     index.add(c, accountId, id, receivedAt, in.tokens());
     folders.adjustCounts(c, folderId, 1, flags.seen() ? 0 : 1);
     threads.refreshHead(c, thread, folderId);
+    quota.charge(c, accountId, size);
     return id;
   }
 
@@ -175,17 +249,72 @@ public final class MailStore {
     for (List<Long> h : heads) {
       threads.refreshHead(c, h.get(0), h.get(1));
     }
-    if (bytes > 0) {
-      // the quota counter lives on the account row (account.AccountRepository#addUsedBytes)
-      Sql.update(
-          c,
-          "update account set used_bytes = case when used_bytes > ? then used_bytes - ? else 0"
-              + " end where id = ?",
-          bytes,
-          bytes,
-          accountId);
-    }
+    quota.release(c, accountId, bytes);
     return deleted;
+  }
+
+  /** A reply went out: the original is marked answered. */
+  public void markAnswered(Connection c, long accountId, long messageId) throws SQLException {
+    Sql.update(
+        c,
+        "update message set answered = true where id = ? and account_id = ?",
+        messageId,
+        accountId);
+  }
+
+  /** One of the account's messages (another account's id is not there). */
+  public Optional<StoredMessage> find(Connection c, long accountId, long messageId)
+      throws SQLException {
+    return messages.find(c, accountId, messageId);
+  }
+
+  /** The raw bytes of one of the account's messages. */
+  public Optional<byte[]> content(Connection c, long accountId, long messageId)
+      throws SQLException {
+    return messages.content(c, accountId, messageId);
+  }
+
+  /**
+   * Senders of the account's messages whose address or lower-cased name matches the LIKE pattern
+   * (escape {@code \\}), at most {@code limit} distinct ones, in no particular order: the database
+   * may stop there instead of sorting every match of a short prefix in a large mailbox.
+   */
+  public List<MailAddress> senders(Connection c, long accountId, String like, int limit)
+      throws SQLException {
+    return Sql.list(
+        c,
+        "select distinct from_name, from_address from message where account_id = ?"
+            + " and from_address is not null"
+            + " and (lower(from_address) like ? escape '\\' or lower(from_name) like ? escape '\\')"
+            + " limit ?",
+        rs -> new MailAddress(rs.getString(1) == null ? "" : rs.getString(1), rs.getString(2)),
+        accountId,
+        like,
+        like,
+        limit);
+  }
+
+  /**
+   * The To and Cc lists (as stored, "Name <a@b>, c@d") of the account's messages in Sent whose
+   * lists match the LIKE pattern, at most {@code limit} distinct pairs joined by ", ".
+   */
+  public List<String> sentRecipientLists(Connection c, long accountId, String like, int limit)
+      throws SQLException {
+    return Sql.list(
+        c,
+        "select distinct m.to_list, m.cc_list from message m join folder f on f.id = m.folder_id"
+            + " where m.account_id = ? and f.account_id = ? and f.role = 'SENT'"
+            + " and (lower(m.to_list) like ? escape '\\' or lower(m.cc_list) like ? escape '\\')"
+            + " limit ?",
+        rs ->
+            (rs.getString(1) == null ? "" : rs.getString(1))
+                + ", "
+                + (rs.getString(2) == null ? "" : rs.getString(2)),
+        accountId,
+        accountId,
+        like,
+        like,
+        limit);
   }
 
   /** Ids of every message in a folder (for emptying Trash or Junk). */

@@ -20,7 +20,7 @@ public class MailboxService {
 
   private final FolderRepository folders = new FolderRepository();
   private final MessageRepository messages = new MessageRepository();
-  private final MailStore store = new MailStore();
+  @Inject MailStore store;
   private final SearchIndex index = new SearchIndex();
   private final MailSettingsRepository settingRows = new MailSettingsRepository();
 

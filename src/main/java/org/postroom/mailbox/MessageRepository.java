@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Sql;
+import org.postroom.mime.MessageSummary;
 
 /** Stored messages and their raw bytes. Every lookup names the owning account. */
-public final class MessageRepository {
+final class MessageRepository {
   /** Messages up to this size are bound as bytes, bigger ones as a stream. */
   private static final int INLINE_BYTES = 1 << 20;
 
@@ -22,12 +24,6 @@ public final class MessageRepository {
           + " m.seen, m.flagged, m.answered, m.draft, m.from_address, m.from_name, m.to_list,"
           + " m.cc_list, m.subject, m.sent_at, m.message_id, m.in_reply_to, m.references_list,"
           + " m.has_attachments, m.snippet";
-
-  /** Flags a message is stored with. */
-  public record Flags(boolean seen, boolean flagged, boolean answered, boolean draft) {
-    public static final Flags NONE = new Flags(false, false, false, false);
-    public static final Flags SEEN = new Flags(true, false, false, false);
-  }
 
   /** Stores the raw bytes once, to be shared by {@code refCount} mailbox copies. */
   public long insertBlob(Connection c, RawMessage raw, int refCount) throws SQLException {
@@ -62,7 +58,7 @@ public final class MessageRepository {
       long folderId,
       long blobId,
       long size,
-      Flags flags,
+      MessageFlags flags,
       MessageSummary s,
       OffsetDateTime receivedAt)
       throws SQLException {
@@ -76,7 +72,7 @@ public final class MessageRepository {
       long folderId,
       long blobId,
       long size,
-      Flags flags,
+      MessageFlags flags,
       MessageSummary s,
       OffsetDateTime receivedAt,
       Long threadId,

@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
-import org.postroom.server.Lifecycle;
+import org.postroom.runtime.Lifecycle;
 
 /**
  * At start, threads and indexes every message that is not (mail stored before the search schema, or
@@ -23,7 +23,7 @@ public class SearchCatchUp {
   private static final Logger LOG = Logger.getLogger(SearchCatchUp.class.getName());
   static final int BATCH = 200;
   private final MessageRepository messages = new MessageRepository();
-  private final MailStore store = new MailStore();
+  @Inject MailStore store;
 
   @Inject Database db;
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postroom.mime.HtmlSanitizer;
 import org.postroom.mime.MailAddress;
 import org.postroom.mime.MailPart;
+import org.postroom.mime.MessageSummary;
 import org.postroom.mime.ReadMessage;
 
 /**

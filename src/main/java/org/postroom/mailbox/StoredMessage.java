@@ -2,6 +2,7 @@ package org.postroom.mailbox;
 
 import java.io.Serializable;
 import java.time.OffsetDateTime;
+import org.postroom.mime.MessageSummary;
 
 /** One message in one mailbox, as the list shows it (the raw bytes stay in the database). */
 public record StoredMessage(

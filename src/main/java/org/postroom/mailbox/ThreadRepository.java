@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.postroom.db.Sql;
+import org.postroom.mime.MessageSummary;
 
 /**
  * Conversations, assigned when a message is stored. A message joins the thread that knows any of
@@ -19,7 +20,7 @@ import org.postroom.db.Sql;
  * thread active within {@link #SUBJECT_WINDOW_DAYS} days). Also keeps {@code thread_head}: the
  * newest message of each thread in each folder, which is what the conversation list pages over.
  */
-public final class ThreadRepository {
+final class ThreadRepository {
   static final int SUBJECT_WINDOW_DAYS = 30;
   static final int MAX_REFS = 50;
   private static final Pattern REPLY_PREFIX =

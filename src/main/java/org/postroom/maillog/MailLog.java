@@ -13,7 +13,7 @@ import org.postroom.account.AccountService;
 import org.postroom.config.Setting;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The mail log: one line per message and recipient, and per refused recipient, kept in the database

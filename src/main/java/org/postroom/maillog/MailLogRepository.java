@@ -11,7 +11,7 @@ import org.postroom.core.SmtpStatus;
 import org.postroom.db.Sql;
 
 /** The mail_log table. */
-public final class MailLogRepository {
+final class MailLogRepository {
   private static final String COLUMNS =
       "id, logged_at, mail_id, channel, client_ip, client_helo, auth_user, mail_from, rcpt_to,"
           + " message_id, size_bytes, status_code, status_text";

@@ -27,14 +27,75 @@ import org.postroom.mime.MimeSession;
 public final class MessageBuilder {
   private MessageBuilder() {}
 
-  /** The message as delivered: without a Bcc field. */
-  public static byte[] build(OutgoingMessage m) {
-    return write(m, false);
+  /**
+   * A message written once: the author's copy (Sent, Drafts) carries the Bcc field, the delivered
+   * copy is the same bytes without it.
+   */
+  public record Built(byte[] authorCopy) {
+    /** The message as delivered: the author's copy without its Bcc field. */
+    public byte[] delivered() {
+      return withoutBcc(authorCopy);
+    }
+
+    public int size() {
+      return authorCopy.length;
+    }
   }
 
-  /** The author's copy (Sent, Drafts): with the Bcc field. */
-  public static byte[] buildWithBcc(OutgoingMessage m) {
-    return write(m, true);
+  public static Built write(OutgoingMessage m) {
+    return new Built(write(m, true));
+  }
+
+  /** The bytes with the Bcc field (and its folded lines) taken out of the header section. */
+  static byte[] withoutBcc(byte[] message) {
+    int end = indexOf(message, new byte[] {'\r', '\n', '\r', '\n'});
+    int headerEnd = end < 0 ? message.length : end + 2;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(message.length);
+    boolean skipping = false;
+    int i = 0;
+    while (i < headerEnd) {
+      int eol = indexOf(message, new byte[] {'\r', '\n'}, i);
+      int next = eol < 0 || eol + 2 > headerEnd ? headerEnd : eol + 2;
+      boolean continuation = message[i] == ' ' || message[i] == '\t';
+      if (!continuation) {
+        skipping = startsWithIgnoreCase(message, i, "Bcc:");
+      }
+      if (!skipping) {
+        out.write(message, i, next - i);
+      }
+      i = next;
+    }
+    out.write(message, headerEnd, message.length - headerEnd);
+    return out.toByteArray();
+  }
+
+  private static int indexOf(byte[] b, byte[] what) {
+    return indexOf(b, what, 0);
+  }
+
+  private static int indexOf(byte[] b, byte[] what, int from) {
+    outer:
+    for (int i = from; i <= b.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (b[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static boolean startsWithIgnoreCase(byte[] b, int at, String prefix) {
+    if (at + prefix.length() > b.length) {
+      return false;
+    }
+    for (int j = 0; j < prefix.length(); j++) {
+      if (Character.toLowerCase((char) b[at + j]) != Character.toLowerCase(prefix.charAt(j))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] write(OutgoingMessage m, boolean withBcc) {

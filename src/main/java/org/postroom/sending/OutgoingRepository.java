@@ -12,7 +12,7 @@ import org.postroom.db.Sql;
  * Rows of messages being written, held or scheduled, their staged files, the delivery records of
  * sent messages and the users' sending settings. Every lookup by id names the owning account.
  */
-public final class OutgoingRepository {
+final class OutgoingRepository {
   private static final String COLUMNS =
       "o.id, o.account_id, o.compose_key, o.state, o.release_at, o.from_address, o.to_list,"
           + " o.cc_list, o.bcc_list, o.subject, o.rich, o.body, o.origin_id, o.origin_kind,"
@@ -117,7 +117,8 @@ public final class OutgoingRepository {
     return Sql.update(
             c,
             "update outgoing set state = ?, release_at = ?, last_error = ?, lease_owner = null,"
-                + " lease_until = null where id = ? and account_id = ? and state = ?",
+                + " lease_until = null, message_bytes = null, envelope_from = null,"
+                + " envelope_to = null where id = ? and account_id = ? and state = ?",
             to.name(),
             releaseAt,
             error,
@@ -125,6 +126,56 @@ public final class OutgoingRepository {
             accountId,
             from.name())
         == 1;
+  }
+
+  /** A message written at Send, waiting in its row until release. */
+  record Written(byte[] authorCopy, String envelopeFrom, List<String> envelopeTo) {}
+
+  /** Holds a draft until {@code releaseAt} with the message as written; false if no draft. */
+  public boolean hold(
+      Connection c,
+      long accountId,
+      long id,
+      Outgoing.State state,
+      OffsetDateTime releaseAt,
+      Written message)
+      throws SQLException {
+    return Sql.update(
+            c,
+            "update outgoing set state = ?, release_at = ?, last_error = null, lease_owner = null,"
+                + " lease_until = null, message_bytes = ?, envelope_from = ?, envelope_to = ?"
+                + " where id = ? and account_id = ? and state = 'DRAFT'",
+            state.name(),
+            releaseAt,
+            message.authorCopy(),
+            message.envelopeFrom(),
+            String.join(",", message.envelopeTo()),
+            id,
+            accountId)
+        == 1;
+  }
+
+  /** The message written at Send, if the row has one (rows held by an older version have not). */
+  public Optional<Written> written(Connection c, long id) throws SQLException {
+    return Sql.one(
+        c,
+        "select message_bytes, envelope_from, envelope_to from outgoing where id = ?",
+        rs ->
+            rs.getBytes(1) == null
+                ? null
+                : new Written(rs.getBytes(1), rs.getString(2), List.of(rs.getString(3).split(","))),
+        id);
+  }
+
+  /** Ends the claims a node made before it stopped at {@code now}: they are due again at once. */
+  public int releaseClaims(Connection c, String owner, OffsetDateTime now) throws SQLException {
+    return Sql.update(
+        c,
+        "update outgoing set lease_until = ? where state = 'SENDING' and lease_owner = ?"
+            + " and lease_until > ?",
+        now,
+        owner,
+        now);
   }
 
   public void delete(Connection c, long id) throws SQLException {

@@ -14,6 +14,8 @@ import org.postroom.account.DomainSetup;
 import org.postroom.boot.Launcher;
 import org.postroom.boot.TlsKeystore;
 import org.postroom.db.Dialect;
+import org.postroom.runtime.Lifecycle;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * Brings Postroom up inside Payara: migrates the schema (db/ is its only source), seeds settings

@@ -5,15 +5,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
-import org.postroom.deliverability.InboundChecks;
-import org.postroom.delivery.Envelope;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.maillog.MailLogEntry;
+import org.postroom.core.RawMessage;
+import org.postroom.core.SmtpStatus;
 
 /**
- * What an SMTP session needs from the rest of Postroom: settings, recipient lookups, sign-in, the
- * store and the mail log. The listeners implement it over the database; the session rules in this
- * package stay free of sockets and storage.
+ * What an SMTP session needs from the rest of Postroom, in the engine's own terms: settings,
+ * recipient lookups, sign-in, and one delivery seam for accepted mail. {@code smtp.server} adapts
+ * it to the mail router, the MX's sender checks and the mail log; the session rules in this package
+ * stay free of sockets, storage and policy.
  */
 public interface SmtpBackend {
   /** Where a recipient goes, as far as RCPT needs to know. */
@@ -40,6 +39,54 @@ public interface SmtpBackend {
     record Throttled() implements Authentication {}
   }
 
+  /**
+   * Who is talking, as the mail log records it.
+   *
+   * @param user the signed-in account, or null
+   */
+  record Client(Channel channel, String ip, String helo, User user) {}
+
+  /**
+   * One transaction's facts: the id it got, the client, the envelope as given and what happened.
+   * Recipients are as the client wrote them (a refused one may not be an address at all).
+   */
+  record Transcript(
+      String mailId,
+      Client client,
+      String mailFrom,
+      List<String> recipients,
+      String messageId,
+      Long size,
+      SmtpStatus status) {
+    public Transcript {
+      recipients = List.copyOf(recipients);
+    }
+  }
+
+  /**
+   * A message the session accepts, to be stored before the 250.
+   *
+   * @param transcript what the mail log records on success ({@code status} is the 250 reply)
+   * @param sender the reverse-path, empty for the null sender
+   * @param trace the header lines the session puts on top: our Received field and, on submission, a
+   *     missing Date, Message-ID or From
+   * @param body the message as the client sent it
+   */
+  record Message(
+      Transcript transcript,
+      Optional<EmailAddress> sender,
+      List<EmailAddress> recipients,
+      byte[] trace,
+      RawMessage body) {
+    public Message {
+      recipients = List.copyOf(recipients);
+    }
+
+    public boolean isSubmission() {
+      return transcript.client().channel().isSubmission();
+    }
+  }
+
   /** Our mail domain, or empty while the first-run setup has not named it. */
   String domain();
 
@@ -59,31 +106,13 @@ public interface SmtpBackend {
   Optional<Set<EmailAddress>> identities(long accountId);
 
   /**
-   * Stores the message for local recipients and queues it for remote ones, and writes the log
-   * lines, all in one transaction that has committed when this returns.
+   * Stores the message for local recipients and queues it for remote ones, with its mail log lines,
+   * all committed when this returns. The backend may refuse it (the MX's sender checks).
    *
-   * @throws DeliveryException when it cannot be accepted (nothing is stored then)
+   * @throws DeliveryException with the reply when it is not accepted (nothing is stored then)
    */
-  void deliver(Envelope envelope, RawMessage message, Long submitter, List<MailLogEntry> lines);
+  void deliver(Message message);
 
-  /** Writes log lines for what was refused. */
-  void log(List<MailLogEntry> lines);
-
-  /**
-   * Sender authentication of a message at the MX (SPF, DKIM, DMARC): what to do with it, and the
-   * message with our Authentication-Results field. This default (for test backends) accepts it
-   * unchanged.
-   */
-  default InboundChecks.Verdict checkSender(
-      String clientIp, String helo, String reversePath, RawMessage message) {
-    return new InboundChecks.Verdict(InboundChecks.Action.ACCEPT, null, message, null, "");
-  }
-
-  /**
-   * Like {@link #deliver} for mail the MX quarantines: local copies go to Junk. This default (for
-   * test backends) delivers normally.
-   */
-  default void deliverToJunk(Envelope envelope, RawMessage message, List<MailLogEntry> lines) {
-    deliver(envelope, message, null, lines);
-  }
+  /** Records a refusal (a sender, a recipient or a whole message) in the mail log. */
+  void refused(Transcript transcript);
 }

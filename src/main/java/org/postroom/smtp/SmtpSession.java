@@ -17,12 +17,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
-import org.postroom.deliverability.InboundChecks;
-import org.postroom.delivery.Envelope;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.maillog.MailLogEntry;
 import org.postroom.smtp.SmtpBackend.Destination;
+import org.postroom.smtp.SmtpBackend.Transcript;
 
 /**
  * The rules of one SMTP connection, without the socket: which command may come when, who may send
@@ -252,7 +250,8 @@ public final class SmtpSession {
       }
     }
     if (refusal != null) {
-      logRefusal(entry(TraceHeaders.newMailId(), path.path(), "", null, null, refusal));
+      logRefusal(
+          transcript(TraceHeaders.newMailId(), path.path(), List.of(""), null, null, refusal));
       return refusal;
     }
     transaction = new Transaction(path.path(), sender, limits);
@@ -320,13 +319,13 @@ public final class SmtpSession {
         return reply;
       }
     }
-    logRefusal(entry(t.mailId, t.mailFrom, given, null, null, reply));
+    logRefusal(transcript(t.mailId, t.mailFrom, List.of(given), null, null, reply));
     return reply;
   }
 
-  private void logRefusal(MailLogEntry e) {
+  private void logRefusal(Transcript e) {
     if (++refusalsLogged <= MAX_REFUSALS_LOGGED) {
-      backend.log(List.of(e));
+      backend.refused(e);
     } else if (refusalsLogged == MAX_REFUSALS_LOGGED + 1) {
       LOG.info(
           () -> "smtp: no more refusals logged for client " + clientIp + " on this connection");
@@ -394,7 +393,7 @@ public final class SmtpSession {
                 : fromHeaderBelongs(h, mine) ? null : SmtpReplies.FROM_NOT_OWNED;
       }
       if (refusal != null) {
-        backend.log(lines(t, h.messageId(), r.octets(), refusal));
+        backend.refused(transcript(t, h.messageId(), r.octets(), refusal));
         return new DataOutcome(refusal, !r.complete());
       }
       return new DataOutcome(store(t, spool.message(), h, r.octets()), false);
@@ -432,53 +431,35 @@ public final class SmtpSession {
     TraceHeaders.Connection c =
         new TraceHeaders.Connection(helo, clientIp, extended, tls, tlsDetails, account != null);
     String only = t.recipients.size() == 1 ? t.recipients.iterator().next().toString() : null;
-    byte[] prefix = TraceHeaders.received(c, host, t.mailId, only, now);
+    byte[] trace = TraceHeaders.received(c, host, t.mailId, only, now);
     String messageId = h.messageId();
     if (channel.isSubmission()) {
       String added = messageId == null ? TraceHeaders.messageId(host, now) : null;
       String from = h.fromFields() == 0 ? t.sender.get().toString() : null;
-      prefix = concat(prefix, TraceHeaders.missing(!h.hasDate(), added, from, now));
+      trace = concat(trace, TraceHeaders.missing(!h.hasDate(), added, from, now));
       messageId = added == null ? messageId : added;
     }
-    RawMessage message = body.withPrefix(prefix);
     SmtpStatus ok = SmtpReplies.queued(t.mailId);
-    Envelope envelope =
-        new Envelope(t.sender.map(EmailAddress::toString).orElse(""), List.copyOf(t.recipients));
     try {
-      boolean junk = false;
-      if (!channel.isSubmission()) {
-        // the MX: SPF, DKIM and DMARC decide; our Authentication-Results goes right under our
-        // Received field (forged ones claiming our host name are removed from the sender's part)
-        InboundChecks.Verdict v = backend.checkSender(clientIp, helo, envelope.reversePath(), body);
-        if (v.action() == InboundChecks.Action.REJECT
-            || v.action() == InboundChecks.Action.TEMPFAIL) {
-          backend.log(lines(t, messageId, octets, v.status()));
-          return v.status();
-        }
-        junk = v.action() == InboundChecks.Action.QUARANTINE;
-        message = v.message().withPrefix(prefix);
-      }
-      if (junk) {
-        backend.deliverToJunk(envelope, message, lines(t, messageId, octets, ok));
-      } else {
-        backend.deliver(
-            envelope,
-            message,
-            account == null ? null : account.id(),
-            lines(t, messageId, octets, ok));
-      }
+      backend.deliver(
+          new SmtpBackend.Message(
+              transcript(t, messageId, octets, ok),
+              t.sender,
+              List.copyOf(t.recipients),
+              trace,
+              body));
       return ok;
     } catch (DeliveryException e) {
       if (e.getCause() != null) {
         LOG.log(Level.WARNING, "message " + t.mailId + " not stored: " + e.status(), e);
       }
-      backend.log(lines(t, messageId, octets, e.status()));
+      backend.refused(transcript(t, messageId, octets, e.status()));
       return e.status();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "storing message " + t.mailId + " failed", e);
       SmtpStatus failed = SmtpReplies.localError(t.mailId);
       try {
-        backend.log(lines(t, messageId, octets, failed));
+        backend.refused(transcript(t, messageId, octets, failed));
       } catch (RuntimeException again) {
         e.addSuppressed(again);
       }
@@ -500,32 +481,28 @@ public final class SmtpSession {
 
   // ---- mail log
 
-  private List<MailLogEntry> lines(
-      Transaction t, String messageId, long octets, SmtpStatus status) {
-    List<MailLogEntry> out = new ArrayList<>();
-    for (EmailAddress r : t.recipients) {
-      out.add(entry(t.mailId, t.mailFrom, r.toString(), messageId, octets, status));
-    }
-    return out;
+  private Transcript transcript(Transaction t, String messageId, long octets, SmtpStatus status) {
+    return transcript(
+        t.mailId,
+        t.mailFrom,
+        t.recipients.stream().map(EmailAddress::toString).toList(),
+        messageId,
+        octets,
+        status);
   }
 
-  private MailLogEntry entry(
+  private Transcript transcript(
       String mailId,
       String mailFrom,
-      String rcptTo,
+      List<String> recipients,
       String messageId,
       Long size,
       SmtpStatus status) {
-    return new MailLogEntry(
-        0,
-        null,
+    return new Transcript(
         mailId,
-        channel.label(),
-        clientIp,
-        helo,
-        account == null ? null : account.address().toString(),
+        new SmtpBackend.Client(channel, clientIp, helo, account),
         mailFrom,
-        rcptTo,
+        recipients,
         messageId,
         size,
         status);

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.core.RawMessage;
 
 /**
  * Where a message being received waits until it is stored: in memory while small, in a temporary

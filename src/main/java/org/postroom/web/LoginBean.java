@@ -13,9 +13,9 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.postroom.account.DomainSetup;
+import org.postroom.account.SignIn;
 import org.postroom.web.security.CurrentUser;
 import org.postroom.web.security.PostroomAuthentication;
-import org.postroom.web.security.SignIn;
 
 /** The sign-in form. */
 @Named

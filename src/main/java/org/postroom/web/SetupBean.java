@@ -9,7 +9,7 @@ import java.io.Serializable;
 import org.postroom.account.DomainSetup;
 import org.postroom.core.ConflictException;
 import org.postroom.core.ValidationException;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The one-time setup page: domain and the postmaster's password. Only while no admin exists, and

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class TableOwnershipTest {
   private static final Path SOURCES = Path.of("src", "main", "java");
-  private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern TABLE_USE =
       Pattern.compile("(?i)\\b(?:from|join|into|update|table)\\s+([a-z_]+)\\b");
   private static final Pattern OWNER_ROW = Pattern.compile("^\\| `([a-z_]+)` \\| `([a-z.]+)` \\|$");
@@ -58,9 +57,8 @@ class TableOwnershipTest {
             pkg.startsWith(PackageMap.BASE + ".")
                 ? pkg.substring(PackageMap.BASE.length() + 1)
                 : pkg;
-        Matcher s = STRING.matcher(Files.readString(f));
-        while (s.find()) {
-          Matcher t = TABLE_USE.matcher(s.group(1));
+        for (String literal : stringLiterals(Files.readString(f))) {
+          Matcher t = TABLE_USE.matcher(literal);
           while (t.find()) {
             String table = t.group(1).toLowerCase();
             String owner = owners.get(table);
@@ -72,6 +70,41 @@ class TableOwnershipTest {
       }
     }
     assertThat(leaks).as("SQL outside the package that owns the table").isEmpty();
+  }
+
+  /** The string literals of a Java source, comments and char literals skipped. */
+  static List<String> stringLiterals(String src) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    int n = src.length();
+    while (i < n) {
+      char ch = src.charAt(i);
+      if (ch == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
+        i = src.indexOf('\n', i);
+        i = i < 0 ? n : i;
+      } else if (ch == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
+        i = src.indexOf("*/", i + 2);
+        i = i < 0 ? n : i + 2;
+      } else if (ch == '\'') {
+        i++;
+        while (i < n && src.charAt(i) != '\'') {
+          i += src.charAt(i) == '\\' ? 2 : 1;
+        }
+        i++;
+      } else if (ch == '"') {
+        boolean block = src.startsWith("\"\"\"", i);
+        int start = i + (block ? 3 : 1);
+        int j = start;
+        while (j < n && !(block ? src.startsWith("\"\"\"", j) : src.charAt(j) == '"')) {
+          j += src.charAt(j) == '\\' ? 2 : 1;
+        }
+        out.add(src.substring(start, Math.min(j, n)));
+        i = j + (block ? 3 : 1);
+      } else {
+        i++;
+      }
+    }
+    return out;
   }
 
   private static Map<String, String> owners() throws IOException {

@@ -8,31 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.Role;
+import org.postroom.account.AccountService;
+import org.postroom.account.Quota;
 import org.postroom.core.ConflictException;
-import org.postroom.core.EmailAddress;
 import org.postroom.core.NotFoundException;
+import org.postroom.core.RawMessage;
 import org.postroom.core.ValidationException;
 import org.postroom.db.Database;
-import org.postroom.mailbox.Folder;
-import org.postroom.mailbox.FolderRepository;
 import org.postroom.mailbox.FolderRole;
-import org.postroom.mailbox.MailSettings;
-import org.postroom.mailbox.MailSettingsRepository;
-import org.postroom.mailbox.MessageParser;
-import org.postroom.mailbox.MessageRepository;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.mailbox.RemoteContent;
+import org.postroom.mailbox.MailStore;
+import org.postroom.mailbox.MailboxFixtures;
+import org.postroom.mailbox.MessageFlags;
 
 /**
  * The address book on a real database: one address once per account, collected versus own contacts,
  * import reports, suggestions and their scoping. Runs on H2 and PostgreSQL.
  */
 abstract class ContactStoreContract {
-  private final AccountRepository accounts = new AccountRepository();
-  private final FolderRepository folders = new FolderRepository();
-  private final MessageRepository messages = new MessageRepository();
+  private final MailStore store = new MailStore(new Quota());
 
   Database db;
   ContactService contacts;
@@ -44,37 +37,26 @@ abstract class ContactStoreContract {
   @BeforeEach
   void setUp() {
     db = freshDatabase();
-    contacts = new ContactService();
-    contacts.db = db;
+    contacts = newService();
     alice = newAccount("alice@example.test", "Alice Local");
     bob = newAccount("bob@example.test", "Bob Local");
   }
 
+  ContactService newService() {
+    ContactService s = new ContactService();
+    s.db = db;
+    s.store = store;
+    s.accounts = new AccountService();
+    return s;
+  }
+
   long newAccount(String address, String name) {
-    return db.transaction(
-        c -> {
-          long id = accounts.insert(c, EmailAddress.of(address), name, "hash", Role.USER, 0);
-          folders.createStandardFolders(c, id);
-          return id;
-        });
+    return db.transaction(c -> MailboxFixtures.account(c, address, name));
   }
 
   void store(long accountId, FolderRole role, String headers) {
     byte[] raw = (headers + "\r\nSubject: x\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
-    db.run(
-        c -> {
-          Folder f = folders.find(c, accountId, role).orElseThrow();
-          long blob = messages.insertBlob(c, RawMessage.of(raw), 1);
-          messages.insert(
-              c,
-              accountId,
-              f.id(),
-              blob,
-              raw.length,
-              MessageRepository.Flags.NONE,
-              MessageParser.summarize(RawMessage.of(raw)),
-              org.postroom.db.Sql.now());
-        });
+    db.run(c -> store.file(c, accountId, role, RawMessage.of(raw), MessageFlags.NONE));
   }
 
   @Test
@@ -169,9 +151,7 @@ abstract class ContactStoreContract {
     VCard.Parsed back = VCard.parse(contacts.exportVCards(alice).getBytes(StandardCharsets.UTF_8));
     assertThat(back.problems()).isEmpty();
     assertThat(back.cards()).hasSize(before.size());
-    Database other = db;
-    ContactService fresh = new ContactService();
-    fresh.db = other;
+    ContactService fresh = newService();
     fresh.importVCards(bob, contacts.exportVCards(alice).getBytes(StandardCharsets.UTF_8));
     assertThat(fresh.list(bob, null))
         .extracting(c -> c.name() + "|" + c.address() + "|" + c.note())
@@ -212,27 +192,5 @@ abstract class ContactStoreContract {
     assertThat(contacts.suggest(alice, "%")).isEmpty();
     assertThat(contacts.suggest(alice, "q_")).isEmpty();
     assertThat(contacts.suggest(alice, " ")).isEmpty();
-  }
-
-  @Test
-  void theRemoteContentPolicyKeepsTheOtherReadingSettings() {
-    MailSettingsRepository settings = new MailSettingsRepository();
-    db.run(c -> settings.save(c, alice, new MailSettings(25, false)));
-    RemoteContent initial = db.read(c -> settings.remoteContent(c, alice));
-    assertThat(initial).isEqualTo(RemoteContent.ASK);
-    db.run(c -> settings.saveRemoteContent(c, alice, RemoteContent.NEVER));
-    db.run(c -> settings.saveRemoteContent(c, bob, RemoteContent.ALWAYS));
-    RemoteContent aliceNow = db.read(c -> settings.remoteContent(c, alice));
-    MailSettings aliceReading = db.read(c -> settings.find(c, alice));
-    RemoteContent bobNow = db.read(c -> settings.remoteContent(c, bob));
-    MailSettings bobReading = db.read(c -> settings.find(c, bob));
-    assertThat(aliceNow).isEqualTo(RemoteContent.NEVER);
-    assertThat(aliceReading).isEqualTo(new MailSettings(25, false));
-    assertThat(bobNow).isEqualTo(RemoteContent.ALWAYS);
-    assertThat(bobReading).isEqualTo(MailSettings.DEFAULTS);
-    assertThat(RemoteContent.NEVER.shows(true, true)).isFalse();
-    assertThat(RemoteContent.ASK.shows(false, false)).isFalse();
-    assertThat(RemoteContent.ASK.shows(false, true)).isTrue();
-    assertThat(RemoteContent.ALWAYS.shows(false, false)).isTrue();
   }
 }

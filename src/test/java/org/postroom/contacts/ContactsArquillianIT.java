@@ -14,12 +14,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.Role;
-import org.postroom.core.EmailAddress;
+import org.postroom.account.AccountFixtures;
 import org.postroom.db.Database;
-import org.postroom.mailbox.FolderRepository;
-import org.postroom.sending.MessageSent;
+import org.postroom.delivery.MessageSent;
+import org.postroom.mailbox.MailboxFixtures;
 
 /**
  * The address book's side of the {@link MessageSent} event inside the real container (the war as
@@ -31,7 +29,7 @@ class ContactsArquillianIT {
   static WebArchive deployment() {
     return ShrinkWrap.createFromZipFile(
             WebArchive.class, new File(System.getProperty("postroom.war", "target/postroom.war")))
-        .addClass(ContactsArquillianIT.class);
+        .addClasses(ContactsArquillianIT.class, AccountFixtures.class, MailboxFixtures.class);
   }
 
   @Inject Event<MessageSent> sent;
@@ -40,14 +38,7 @@ class ContactsArquillianIT {
 
   private long account() {
     String address = "sender-" + UUID.randomUUID().toString().substring(0, 8) + "@arq.test";
-    return db.transaction(
-        c -> {
-          long id =
-              new AccountRepository()
-                  .insert(c, EmailAddress.of(address), "", "unused", Role.USER, 0);
-          new FolderRepository().createStandardFolders(c, id);
-          return id;
-        });
+    return db.transaction(c -> MailboxFixtures.account(c, address, ""));
   }
 
   @Test

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.postroom.core.RawMessage;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.RawMessage;
 import org.postroom.testsupport.DnsServer;
 import org.postroom.testsupport.DnsmasqRecords;
 

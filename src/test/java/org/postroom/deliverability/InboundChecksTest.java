@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postroom.core.RawMessage;
 import org.postroom.deliverability.InboundChecks.Action;
 import org.postroom.deliverability.InboundChecks.Policy;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.RawMessage;
 import org.postroom.testsupport.DnsServer;
 
 /** The MX's decisions for every kind of sender, against real DNS answers from dnsmasq. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.core.RawMessage;
 import org.postroom.testsupport.DnsServer;
 import org.postroom.testsupport.DnsmasqRecords;
 import org.postroom.testsupport.IndependentDkimVerifier;

@@ -15,19 +15,19 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.AliasRepository;
+import org.postroom.account.AccountFixtures;
 import org.postroom.account.Role;
-import org.postroom.account.SettingRepository;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.health.DatabaseReadiness;
 import org.postroom.mailbox.Folder;
-import org.postroom.mailbox.FolderRepository;
 import org.postroom.mailbox.FolderRole;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.mailbox.MailStore;
+import org.postroom.mailbox.MailboxFixtures;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * Local delivery inside the real container (Payara Micro, the war as built, its pool and H2 file):
@@ -39,28 +39,22 @@ class DeliveryArquillianIT {
   static WebArchive deployment() {
     return ShrinkWrap.createFromZipFile(
             WebArchive.class, new File(System.getProperty("postroom.war", "target/postroom.war")))
-        .addClass(DeliveryArquillianIT.class);
+        .addClasses(DeliveryArquillianIT.class, AccountFixtures.class, MailboxFixtures.class);
   }
 
   @Inject LocalDelivery local;
   @Inject Database db;
   @Inject @org.eclipse.microprofile.health.Readiness DatabaseReadiness readiness;
 
-  private final AccountRepository accounts = new AccountRepository();
-  private final AliasRepository aliases = new AliasRepository();
-  private final FolderRepository folders = new FolderRepository();
+  @Inject MailStore store;
+  @Inject ServerSettings settings;
 
   private static String unique(String local) {
     return local + "-" + UUID.randomUUID().toString().substring(0, 8) + "@arq.test";
   }
 
   private long account(String address, long quota) {
-    return db.transaction(
-        c -> {
-          long id = accounts.insert(c, EmailAddress.of(address), "", "unused", Role.USER, quota);
-          folders.createStandardFolders(c, id);
-          return id;
-        });
+    return db.transaction(c -> MailboxFixtures.account(c, address, "", Role.USER, quota));
   }
 
   private static RawMessage message(String subject) {
@@ -74,9 +68,7 @@ class DeliveryArquillianIT {
   }
 
   private int inboxCount(long accountId) {
-    return db.read(c -> folders.find(c, accountId, FolderRole.INBOX))
-        .map(Folder::totalCount)
-        .orElse(-1);
+    return db.read(c -> MailboxFixtures.folderRow(c, accountId, FolderRole.INBOX)).totalCount();
   }
 
   @Test
@@ -88,8 +80,7 @@ class DeliveryArquillianIT {
     long benId = account(ben, 0);
     db.run(
         c -> {
-          long al = aliases.insert(c, EmailAddress.of(team));
-          aliases.replaceTargets(c, al, List.of(annId, benId));
+          AccountFixtures.alias(c, team, List.of(annId, benId));
         });
     LocalDelivery.Receipt r =
         local.deliver(
@@ -109,10 +100,7 @@ class DeliveryArquillianIT {
                     r.messageIds().get(1)));
     assertEquals(1, blobs);
     byte[] stored =
-        db.read(
-                c ->
-                    new org.postroom.mailbox.MessageRepository()
-                        .content(c, annId, r.messageIds().get(annId < benId ? 0 : 1)))
+        db.read(c -> store.content(c, annId, r.messageIds().get(annId < benId ? 0 : 1)))
             .orElseThrow();
     assertTrue(
         new String(stored, StandardCharsets.US_ASCII)
@@ -132,21 +120,19 @@ class DeliveryArquillianIT {
     assertEquals(550, e.status().code());
     String catcher = unique("catcher");
     long catcherId = account(catcher, 0);
-    SettingRepository settings = new SettingRepository();
-    db.run(c -> settings.put(c, "postroom.catchall", catcher));
+    db.run(c -> settings.store(c, "postroom.catchall", catcher));
     try {
       local.deliver(
           new Envelope("s@remote.test", List.of(EmailAddress.of(who))), message("caught"));
       assertEquals(1, inboxCount(catcherId));
     } finally {
-      db.run(c -> settings.delete(c, "postroom.catchall"));
+      db.run(c -> settings.forget(c, "postroom.catchall"));
     }
   }
 
   @Test
   void postmasterAndAbuseAlwaysReachThePostmaster() {
-    long pm =
-        db.read(c -> accounts.find(c, EmailAddress.of("postmaster@arq.test"))).orElseThrow().id();
+    long pm = db.read(c -> AccountFixtures.find(c, "postmaster@arq.test")).orElseThrow().id();
     int before = inboxCount(pm);
     local.deliver(
         new Envelope(
@@ -173,7 +159,7 @@ class DeliveryArquillianIT {
     assertEquals("4.2.2", e.status().enhanced());
     assertEquals(0, inboxCount(roomyId));
     assertEquals(0, inboxCount(fullId));
-    assertEquals(0L, db.read(c -> accounts.find(c, roomyId)).orElseThrow().usedBytes());
+    assertEquals(0L, db.read(c -> AccountFixtures.find(c, roomyId)).orElseThrow().usedBytes());
   }
 
   @Test
@@ -183,10 +169,10 @@ class DeliveryArquillianIT {
     RawMessage m = message("count");
     local.deliver(new Envelope("s@remote.test", List.of(EmailAddress.of(dot))), m);
     local.deliver(new Envelope("s@remote.test", List.of(EmailAddress.of(dot))), m);
-    Folder inbox = db.read(c -> folders.find(c, id, FolderRole.INBOX)).orElseThrow();
+    Folder inbox = db.read(c -> MailboxFixtures.folderRow(c, id, FolderRole.INBOX));
     assertEquals(2, inbox.totalCount());
     assertEquals(2, inbox.unreadCount());
-    long used = db.read(c -> accounts.find(c, id)).orElseThrow().usedBytes();
+    long used = db.read(c -> AccountFixtures.find(c, id)).orElseThrow().usedBytes();
     assertEquals(2 * (m.size() + "Return-Path: <s@remote.test>\r\n".length()), used);
   }
 

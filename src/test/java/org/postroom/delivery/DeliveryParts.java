@@ -1,7 +1,10 @@
 package org.postroom.delivery;
 
+import org.postroom.account.Quota;
+import org.postroom.account.RecipientResolver;
 import org.postroom.db.Database;
-import org.postroom.server.ServerSettings;
+import org.postroom.mailbox.MailStore;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The delivery beans wired by hand for tests outside the container: the real {@link MailRouter},
@@ -12,11 +15,11 @@ public final class DeliveryParts {
   private DeliveryParts() {}
 
   public static MailRouter router(Database db, ServerSettings settings, OutboundQueue queue) {
-    RecipientResolver resolver = new RecipientResolver();
-    resolver.settings = settings;
+    RecipientResolver resolver = new RecipientResolver(settings);
     LocalDelivery local = new LocalDelivery();
     local.db = db;
     local.resolver = resolver;
+    local.store = new MailStore(new Quota());
     MailRouter router = new MailRouter();
     router.db = db;
     router.resolver = resolver;

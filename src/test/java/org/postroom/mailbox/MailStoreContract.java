@@ -9,21 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.account.AccountRepository;
+import org.postroom.account.AccountFixtures;
+import org.postroom.account.Quota;
 import org.postroom.account.Role;
-import org.postroom.core.EmailAddress;
+import org.postroom.core.DeliveryException;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
+import org.postroom.mime.MessageParser;
 
 /**
  * Threads, conversation heads, counters and search as every database must keep them. Runs on H2
  * ({@code H2MailStoreTest}) and PostgreSQL ({@code PostgresMailStoreIT}) over the migrations.
  */
 abstract class MailStoreContract {
-  private final AccountRepository accounts = new AccountRepository();
   private final FolderRepository folders = new FolderRepository();
   private final MessageRepository messages = new MessageRepository();
-  private final MailStore store = new MailStore();
+  private final MailStore store = new MailStore(new Quota());
   private final SearchIndex index = new SearchIndex();
   private static final OffsetDateTime T0 =
       OffsetDateTime.of(2026, 3, 1, 9, 0, 0, 0, ZoneOffset.UTC);
@@ -44,9 +46,7 @@ abstract class MailStoreContract {
   long account(String address) {
     return db.transaction(
         c -> {
-          long id = accounts.insert(c, EmailAddress.of(address), "Name", "hash", Role.USER, 0);
-          folders.createStandardFolders(c, id);
-          return id;
+          return MailboxFixtures.account(c, address, "Name");
         });
   }
 
@@ -73,7 +73,7 @@ abstract class MailStoreContract {
               folder(account, role),
               blob,
               raw.length,
-              MessageRepository.Flags.NONE,
+              MessageFlags.NONE,
               in,
               T0.plusMinutes(minutes));
         });
@@ -100,6 +100,47 @@ abstract class MailStoreContract {
         .stream()
         .map(StoredMessage::id)
         .toList();
+  }
+
+  long usedBytes(long account) {
+    return db.read(c -> AccountFixtures.find(c, account)).orElseThrow().usedBytes();
+  }
+
+  @Test
+  void everyCopyIsChargedWhenItArrivesAndReleasedWhenItIsDeletedForGood() {
+    byte[] raw = "Subject: q\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+    List<Long> ids =
+        db.transaction(
+            c -> store.deliver(c, List.of(eve, bob), RawMessage.of(raw), FolderRole.INBOX));
+    assertThat(ids).hasSize(2);
+    assertThat(usedBytes(bob)).isEqualTo(raw.length);
+    assertThat(usedBytes(eve)).isEqualTo(raw.length);
+    long sent =
+        db.transaction(
+            c -> store.file(c, bob, FolderRole.SENT, RawMessage.of(raw), MessageFlags.SEEN));
+    assertThat(usedBytes(bob)).isEqualTo(2L * raw.length);
+    db.run(c -> store.deleteForever(c, bob, List.of(ids.get(0), sent)));
+    assertThat(usedBytes(bob)).isZero();
+    assertThat(usedBytes(eve)).isEqualTo(raw.length);
+  }
+
+  @Test
+  void aFullMailboxRefusesDeliveryWithA452AndNothingIsStored() {
+    long small =
+        db.transaction(c -> MailboxFixtures.account(c, "small@example.test", "S", Role.USER, 100));
+    byte[] raw =
+        ("Subject: big\r\n\r\n" + "x".repeat(200) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    DeliveryException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            DeliveryException.class,
+            () ->
+                db.transaction(
+                    c ->
+                        store.deliver(
+                            c, List.of(bob, small), RawMessage.of(raw), FolderRole.INBOX)));
+    assertThat(e.status().line()).startsWith("452 4.2.2 Mailbox full for small@example.test");
+    assertThat(usedBytes(bob)).isZero();
+    assertThat(folderRow(bob, FolderRole.INBOX).totalCount()).isZero();
   }
 
   @Test
@@ -329,12 +370,13 @@ abstract class MailStoreContract {
                     folder(bob, FolderRole.INBOX),
                     messages.insertBlob(c, RawMessage.of(raw), 1),
                     raw.length,
-                    MessageRepository.Flags.NONE,
+                    MessageFlags.NONE,
                     MessageParser.summarize(RawMessage.of(raw)),
                     T0));
     assertThat(search(bob, "legacy")).isEmpty();
     SearchCatchUp catchUp = new SearchCatchUp();
     catchUp.db = db;
+    catchUp.store = store;
     assertThat(catchUp.run()).isEqualTo(1);
     assertThat(search(bob, "legacy")).containsExactly(id);
     assertThat(get(bob, id).threadId()).isNotNull();

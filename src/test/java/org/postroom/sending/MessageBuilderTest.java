@@ -57,9 +57,7 @@ class MessageBuilderTest {
 
   @Test
   void encodesNonAsciiSubjectAndNamesAndKeepsTheTextReadable() {
-    byte[] raw =
-        MessageBuilder.build(
-            message("Grüße aus Köln ☕", false, "Größe: 5 µm\nZeile zwei", List.of()));
+    byte[] raw = build(message("Grüße aus Köln ☕", false, "Größe: 5 µm\nZeile zwei", List.of()));
     String s = text(raw);
     assertThat(s).contains("Subject: =?UTF-8?");
     assertThat(s).contains("From: =?UTF-8?");
@@ -77,7 +75,7 @@ class MessageBuilderTest {
 
   @Test
   void plainAsciiGoesOutAs7bit() {
-    String s = text(MessageBuilder.build(message("Hello", false, "Just text.\n", List.of())));
+    String s = text(build(message("Hello", false, "Just text.\n", List.of())));
     assertThat(s).contains("Content-Transfer-Encoding: 7bit");
     assertThat(s).contains("Message-ID: <abc123@example.test>");
     assertThat(s).contains("Date: Sun, 29 Nov 2026");
@@ -86,24 +84,72 @@ class MessageBuilderTest {
   @Test
   void aLineOver998CharactersIsNeverSentRaw() {
     String longLine = "x".repeat(5000);
-    byte[] raw =
-        MessageBuilder.build(message("Long", false, "start\n" + longLine + "\nend", List.of()));
+    byte[] raw = build(message("Long", false, "start\n" + longLine + "\nend", List.of()));
     assertWireSafe(raw);
     assertThat(MimeReader.read(raw).text()).contains(longLine);
+  }
+
+  /** The message as delivered. */
+  static byte[] build(OutgoingMessage m) {
+    return MessageBuilder.write(m).delivered();
+  }
+
+  static byte[] authorCopy(OutgoingMessage m) {
+    return MessageBuilder.write(m).authorCopy();
+  }
+
+  @Test
+  void theDeliveredCopyIsTheAuthorsCopyWithoutItsFoldedBccFieldAndNothingElse() {
+    List<InternetAddress> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add(AddressField.address("hidden" + i + "@remote.test", "Hidden Person " + i));
+    }
+    OutgoingMessage base = message("Hi", false, "Bcc: this line is body text\nmore", List.of());
+    OutgoingMessage m =
+        new OutgoingMessage(
+            base.from(),
+            base.to(),
+            base.cc(),
+            many,
+            base.replyTo(),
+            base.subject(),
+            base.rich(),
+            base.body(),
+            base.attachments(),
+            base.forwarded(),
+            base.forwardedName(),
+            base.messageId(),
+            base.inReplyTo(),
+            base.references(),
+            base.date());
+    MessageBuilder.Built built = MessageBuilder.write(m);
+    String author = text(built.authorCopy());
+    String delivered = text(built.delivered());
+    int start = author.indexOf("\r\nBcc: ") + 2;
+    int end = start;
+    do {
+      end = author.indexOf("\r\n", end) + 2;
+    } while (author.charAt(end) == ' ' || author.charAt(end) == '\t');
+    String bccField = author.substring(start, end);
+    assertThat(bccField.split("\r\n")).hasSizeGreaterThan(2); // folded over several lines
+    assertThat(delivered).isEqualTo(author.replace(bccField, ""));
+    assertThat(delivered)
+        .doesNotContain("hidden0@", "hidden39@")
+        .contains("Bcc: this line is body");
+    assertThat(MimeReader.read(built.delivered()).bcc()).isEmpty();
+    assertThat(MimeReader.read(built.authorCopy()).bcc()).hasSize(40);
   }
 
   @Test
   void bccIsOnlyInTheAuthorsCopy() {
     OutgoingMessage m = message("Hi", false, "x", List.of());
-    assertThat(text(MessageBuilder.build(m)))
-        .doesNotContain("secret@remote.test")
-        .doesNotContain("Bcc:");
-    assertThat(text(MessageBuilder.buildWithBcc(m))).contains("Bcc: secret@remote.test");
+    assertThat(text(build(m))).doesNotContain("secret@remote.test").doesNotContain("Bcc:");
+    assertThat(text(authorCopy(m))).contains("Bcc: secret@remote.test");
     // the author's copy shows the Bcc line when read back; a delivered copy has none
-    assertThat(MimeReader.read(MessageBuilder.buildWithBcc(m)).bcc())
+    assertThat(MimeReader.read(authorCopy(m)).bcc())
         .extracting(MailAddress::address)
         .containsExactly("secret@remote.test");
-    assertThat(MimeReader.read(MessageBuilder.build(m)).bcc()).isEmpty();
+    assertThat(MimeReader.read(build(m)).bcc()).isEmpty();
     assertThat(m.recipients())
         .extracting(InternetAddress::getAddress)
         .containsExactly("bob@remote.test", "cy@remote.test", "secret@remote.test");
@@ -115,7 +161,7 @@ class MessageBuilderTest {
         "<div>Hello <b>bold</b> and <i>it</i></div><ul><li>one</li><li>two</li></ul>"
             + "<ol><li>first</li></ol><blockquote><div>quoted line</div></blockquote>"
             + "<div><a href=\"https://example.org/x\">a link</a></div><script>alert(1)</script>";
-    byte[] raw = MessageBuilder.build(message("Rich", true, html, List.of()));
+    byte[] raw = build(message("Rich", true, html, List.of()));
     String s = text(raw);
     assertThat(s).contains("multipart/alternative");
     ReadMessage r = MimeReader.read(raw);
@@ -137,7 +183,7 @@ class MessageBuilderTest {
       data[i] = (byte) i;
     }
     byte[] raw =
-        MessageBuilder.build(
+        build(
             message(
                 "Files",
                 false,
@@ -159,14 +205,11 @@ class MessageBuilderTest {
 
   @Test
   void refusesLineBreaksInHeaderFields() {
-    assertThatThrownBy(
-            () ->
-                MessageBuilder.build(
-                    message("Hi\r\nBcc: victim@remote.test", false, "x", List.of())))
+    assertThatThrownBy(() -> build(message("Hi\r\nBcc: victim@remote.test", false, "x", List.of())))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
-                MessageBuilder.build(
+                build(
                     new OutgoingMessage(
                         AddressField.address("ann@example.test", "Ann\nBcc: x@remote.test"),
                         List.of(AddressField.address("bob@remote.test", null)),

@@ -8,12 +8,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.Role;
-import org.postroom.core.EmailAddress;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
-import org.postroom.mailbox.FolderRepository;
+import org.postroom.mailbox.MailboxFixtures;
 
 /**
  * What the sending tables must do on every database ({@code H2OutgoingStoreTest}, {@code
@@ -31,15 +28,7 @@ abstract class OutgoingStoreContract {
   @BeforeEach
   void migrate() {
     db = freshDatabase();
-    account =
-        db.transaction(
-            c -> {
-              long id =
-                  new AccountRepository()
-                      .insert(c, EmailAddress.of("ann@example.test"), "Ann", "h", Role.USER, 0);
-              new FolderRepository().createStandardFolders(c, id);
-              return id;
-            });
+    account = db.transaction(c -> MailboxFixtures.account(c, "ann@example.test", "Ann"));
   }
 
   static Composition draft(String subject) {

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
 import org.postroom.core.SmtpStatus;
-import org.postroom.delivery.Envelope;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.maillog.MailLogEntry;
 
 /**
  * The session rules with an in-memory backend: the relay rules, submission ownership, limits and
@@ -28,8 +25,8 @@ class SmtpSessionTest {
   static final class Backend implements SmtpBackend {
     final List<EmailAddress> looked = new ArrayList<>();
     final List<String> delivered = new ArrayList<>();
-    final List<Envelope> envelopes = new ArrayList<>();
-    final List<MailLogEntry> log = new ArrayList<>();
+    final List<String> reversePaths = new ArrayList<>();
+    final List<SmtpBackend.Transcript> log = new ArrayList<>();
     SmtpLimits limits = new SmtpLimits(10_000, 3, 998, 5);
     boolean lowOnDisk;
     DeliveryException failure;
@@ -89,22 +86,29 @@ class SmtpSessionTest {
     }
 
     @Override
-    public void deliver(Envelope e, RawMessage m, Long submitter, List<MailLogEntry> lines) {
+    public void deliver(Message m) {
       if (failure != null) {
         throw failure;
       }
       try {
-        delivered.add(new String(m.bytes(), StandardCharsets.ISO_8859_1));
+        delivered.add(
+            new String(m.trace(), StandardCharsets.ISO_8859_1)
+                + new String(m.body().bytes(), StandardCharsets.ISO_8859_1));
       } catch (IOException ex) {
         throw new AssertionError(ex);
       }
-      envelopes.add(e);
-      log.addAll(lines);
+      reversePaths.add(m.sender().map(EmailAddress::toString).orElse(""));
+      log.add(m.transcript());
     }
 
     @Override
-    public void log(List<MailLogEntry> lines) {
-      log.addAll(lines);
+    public void refused(Transcript t) {
+      log.add(t);
+    }
+
+    /** The recipients of every transcript, in order: one mail log line each. */
+    List<String> loggedRecipients() {
+      return log.stream().flatMap(t -> t.recipients().stream()).toList();
     }
   }
 
@@ -154,9 +158,9 @@ class SmtpSessionTest {
     assertThat(s.rcpt("TO:<nobody@example.test>").line()).startsWith("550 5.1.1");
     assertThat(s.rcpt("TO:<bob@example.test>").line()).startsWith("452 4.2.2");
     assertThat(s.rcpt("TO:<carol@remote.test>").line()).startsWith("554 5.7.1");
-    assertThat(backend.log)
-        .extracting(MailLogEntry::rcptTo)
+    assertThat(backend.loggedRecipients())
         .containsExactly("nobody@example.test", "bob@example.test", "carol@remote.test");
+    assertThat(backend.log).extracting(t -> t.status().code()).containsExactly(550, 452, 554);
   }
 
   @Test
@@ -166,7 +170,7 @@ class SmtpSessionTest {
     for (int i = 0; i < 250; i++) {
       assertThat(s.rcpt("TO:<guess" + i + "@example.test>").code()).isEqualTo(550);
     }
-    assertThat(backend.log).hasSize(SmtpSession.MAX_REFUSALS_LOGGED);
+    assertThat(backend.loggedRecipients()).hasSize(SmtpSession.MAX_REFUSALS_LOGGED);
   }
 
   @Test
@@ -258,6 +262,8 @@ class SmtpSessionTest {
             e -> {
               assertThat(e.mailId()).isEqualTo(id);
               assertThat(e.status()).isEqualTo(o.reply());
+              assertThat(e.recipients()).containsExactly("alice@example.test");
+              assertThat(e.client().helo()).isEqualTo("client.test");
             });
     assertThat(s.hasTransaction()).isFalse();
   }
@@ -269,6 +275,10 @@ class SmtpSessionTest {
     s.rcpt("TO:<alice@example.test>");
     backend.failure = new DeliveryException(SmtpStatus.of(451, "4.4.0", "relay not yet"));
     assertThat(data(s, "x\r\n.\r\n").reply().line()).isEqualTo("451 4.4.0 relay not yet");
+    assertThat(backend.log)
+        .singleElement()
+        .satisfies(t -> assertThat(t.status().line()).isEqualTo("451 4.4.0 relay not yet"));
+    assertThat(backend.delivered).isEmpty();
     assertThat(s.mail("FROM:<someone@remote.test>")).isEqualTo(SmtpReplies.SENDER_OK);
   }
 
@@ -298,7 +308,7 @@ class SmtpSessionTest {
     assertThat(stored)
         .containsPattern("\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} [\\d:]{8} \\+0000\r\n");
     assertThat(stored).containsPattern("\r\nMessage-ID: <[0-9a-z.]+@mail\\.example\\.test>\r\n");
-    assertThat(backend.envelopes.get(0).reversePath()).isEqualTo("alice@example.test");
+    assertThat(backend.reversePaths.get(0)).isEqualTo("alice@example.test");
     s.mail("FROM:<alice@example.test>");
     s.rcpt("TO:<carol@remote.test>");
     data(s, "Subject: no from\r\nMessage-ID: <mine@laptop>\r\nDate: x\r\n\r\nhi\r\n.\r\n");

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.postroom.config.ConfigLookup;
 import org.postroom.config.Setting;
 import org.postroom.config.Settings;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * Runtime settings for code under test outside the container: the defaults of {@link Setting}

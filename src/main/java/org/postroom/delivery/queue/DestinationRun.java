@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.db.Sql;
+import org.postroom.delivery.remote.ClientSession;
 import org.postroom.delivery.remote.Outcome;
 import org.postroom.delivery.remote.RemoteReply;
 import org.postroom.delivery.remote.Route;
 import org.postroom.delivery.remote.SmtpClient;
-import org.postroom.delivery.remote.SmtpSession;
 
 /**
  * One delivery run: the claimed recipients of one domain over one connection. The recipients of a
@@ -43,7 +43,7 @@ final class DestinationRun implements Runnable {
 
   @Override
   public void run() {
-    SmtpSession session = null;
+    ClientSession session = null;
     try {
       long until = System.currentTimeMillis() + REUSE_MILLIS;
       Route route = null;
@@ -94,13 +94,14 @@ final class DestinationRun implements Runnable {
    *
    * @return false when the connection broke (the rest of the claim is released by the caller)
    */
-  private boolean deliver(List<QueuedRecipient> claimed, SmtpSession session) {
+  private boolean deliver(List<QueuedRecipient> claimed, ClientSession session) {
     Map<Long, List<QueuedRecipient>> byMessage = new LinkedHashMap<>();
     for (QueuedRecipient r : claimed) {
       byMessage.computeIfAbsent(r.messageId(), k -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<Long, List<QueuedRecipient>> e : byMessage.entrySet()) {
-      Optional<OutboundStore.Loaded> loaded = relay.db.read(c -> relay.store.load(c, e.getKey()));
+      Optional<OutboundRepository.Loaded> loaded =
+          relay.db.read(c -> relay.store.load(c, e.getKey()));
       if (loaded.isEmpty()) {
         continue; // deleted meanwhile
       }
@@ -110,7 +111,7 @@ final class DestinationRun implements Runnable {
       for (int from = 0; from < all.size(); from += RECIPIENTS_PER_TRANSACTION) {
         List<QueuedRecipient> chunk =
             all.subList(from, Math.min(all.size(), from + RECIPIENTS_PER_TRANSACTION));
-        SmtpSession.Result result =
+        ClientSession.Result result =
             session.send(
                 message.reversePath(),
                 chunk.stream().map(QueuedRecipient::address).toList(),

@@ -11,11 +11,11 @@ import java.util.logging.Logger;
 import org.postroom.config.Setting;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Database;
 import org.postroom.delivery.Envelope;
 import org.postroom.delivery.MailRouter;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * Sends the notices the queue owes senders: a bounce for failed recipients, a delay notice for
@@ -29,7 +29,7 @@ public final class Notices {
   private static final Logger LOG = Logger.getLogger(Notices.class.getName());
   private static final int BATCH = 100;
 
-  private final OutboundStore store = new OutboundStore();
+  private final OutboundRepository store = new OutboundRepository();
   private final Database db;
   private final MailRouter router;
   private final ServerSettings settings;

@@ -13,17 +13,18 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postroom.config.Setting;
 import org.postroom.config.Settings;
 import org.postroom.db.Database;
+import org.postroom.db.GroupCommit;
 import org.postroom.db.Sql;
 import org.postroom.delivery.remote.MxRouting;
 import org.postroom.delivery.remote.Route;
 import org.postroom.delivery.remote.SmtpClient;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.NodeIdentity;
+import org.postroom.runtime.ServerSettings;
+import org.postroom.runtime.Worker;
 
 /**
  * The relay's engine on one node: a dispatcher thread claims due recipients, one domain at a time,
@@ -38,36 +39,37 @@ public final class Relay {
   private static final Duration HEARTBEAT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+  private static final Duration STOP_COMMITS = Duration.ofSeconds(5);
 
   /** Recipients claimed at a time; a connection claims again when it is through. */
   static final int CLAIM = 50;
 
   final Database db;
   final ServerSettings settings;
-  final OutboundStore store = new OutboundStore();
+  final OutboundRepository store = new OutboundRepository();
 
   /** Where delivery runs commit their results (together when they finish together). */
   final GroupCommit results;
 
-  private final SendingStore sending = new SendingStore();
+  private final SendingLimitRepository sending = new SendingLimitRepository();
   private final MxRouting routing;
   final SmtpClient client;
   private final Notices notices;
   private final ThreadFactory threads;
-  private final String node;
-  private final AtomicLong counter = new AtomicLong();
+  private final NodeIdentity node;
   private final AtomicBoolean noticesDue = new AtomicBoolean();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   private final Object claimLock = new Object();
-  private final Object signal = new Object();
-  private boolean signalled;
+  private final Worker dispatcher = new Worker("postroom-relay-dispatcher", POLL, this::dispatch);
   private volatile boolean running;
   private Semaphore connections;
   private ExecutorService pool;
-  private Thread dispatcher;
+  private OffsetDateTime nextHeartbeat;
+  private OffsetDateTime nextPurge;
+  private OffsetDateTime nextNotices;
 
   /**
-   * @param node a name for this node that stays the same across restarts (its leases carry it)
+   * @param node this node's name, the same across restarts (its leases carry it)
    */
   public Relay(
       Database db,
@@ -76,7 +78,7 @@ public final class Relay {
       SmtpClient client,
       Notices notices,
       ThreadFactory threads,
-      String node) {
+      NodeIdentity node) {
     this.db = db;
     this.settings = settings;
     this.routing = routing;
@@ -84,14 +86,14 @@ public final class Relay {
     this.notices = notices;
     this.threads = threads;
     this.node = node;
-    this.results = new GroupCommit(db);
+    this.results = new GroupCommit(db, "postroom-relay-commit");
   }
 
   public synchronized void start() {
     if (running) {
       return;
     }
-    int freed = db.transaction(c -> store.releaseAll(c, node + ":"));
+    int freed = db.transaction(c -> store.releaseAll(c, node.tokenPrefix()));
     if (freed > 0) {
       LOG.info(
           "relay: "
@@ -105,9 +107,11 @@ public final class Relay {
             size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     running = true;
     results.start(threads);
-    dispatcher = threads.newThread(this::dispatch);
-    dispatcher.setName("postroom-relay-dispatcher");
-    dispatcher.start();
+    OffsetDateTime now = Sql.now();
+    nextHeartbeat = now.plus(HEARTBEAT);
+    nextPurge = now;
+    nextNotices = now;
+    dispatcher.start(threads);
   }
 
   /** Stops claiming; deliveries in flight finish their transaction (bounded by {@code grace}). */
@@ -116,9 +120,8 @@ public final class Relay {
       return;
     }
     running = false;
-    wake();
+    dispatcher.stop(grace);
     try {
-      dispatcher.join(grace.toMillis());
       pool.shutdown();
       if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warning(
@@ -127,7 +130,8 @@ public final class Relay {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      results.stop(); // after the runs: what they handed in is committed before stop returns
+      results.stop(
+          STOP_COMMITS); // after the runs: what they handed in is committed before stop returns
     }
   }
 
@@ -137,55 +141,26 @@ public final class Relay {
 
   /** New work, a finished delivery or a failure to report: look at the queue now. */
   public void wake() {
-    synchronized (signal) {
-      signalled = true;
-      signal.notifyAll();
-    }
+    dispatcher.wake();
   }
 
-  private void dispatch() {
-    OffsetDateTime nextHeartbeat = Sql.now().plus(HEARTBEAT);
-    OffsetDateTime nextPurge = Sql.now();
-    OffsetDateTime nextNotices = Sql.now();
-    while (running) {
-      try {
-        OffsetDateTime now = Sql.now();
-        if (now.isAfter(nextHeartbeat)) {
-          renewLeases(now);
-          nextHeartbeat = now.plus(HEARTBEAT);
-        }
-        if (noticesDue.getAndSet(false) || now.isAfter(nextNotices)) {
-          notices.markDelayed(now);
-          notices.sendDue(now);
-          nextNotices = now.plus(POLL);
-        }
-        if (now.isAfter(nextPurge)) {
-          purge(now);
-          nextPurge = now.plus(PURGE_EVERY);
-        }
-        if (dispatchOnce(now) > 0) {
-          continue;
-        }
-        awaitSignal(POLL);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "relay: dispatcher error, retrying in a second", e);
-        awaitSignal(POLL);
-      }
+  /** One round of the dispatcher: leases, notices, history, then new deliveries. */
+  private Duration dispatch() {
+    OffsetDateTime now = Sql.now();
+    if (now.isAfter(nextHeartbeat)) {
+      renewLeases(now);
+      nextHeartbeat = now.plus(HEARTBEAT);
     }
-  }
-
-  private void awaitSignal(Duration max) {
-    synchronized (signal) {
-      if (!signalled && running) {
-        try {
-          signal.wait(max.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
-      }
-      signalled = false;
+    if (noticesDue.getAndSet(false) || now.isAfter(nextNotices)) {
+      notices.markDelayed(now);
+      notices.sendDue(now);
+      nextNotices = now.plus(POLL);
     }
+    if (now.isAfter(nextPurge)) {
+      purge(now);
+      nextPurge = now.plus(PURGE_EVERY);
+    }
+    return dispatchOnce(now) > 0 ? Duration.ZERO : POLL;
   }
 
   /** Starts a delivery for each domain with due work, as far as connections allow. */
@@ -203,7 +178,7 @@ public final class Relay {
     for (String domain : domains) {
       int free = perDomain - open.getOrDefault(domain, 0);
       while (running && free > 0 && connections.tryAcquire()) {
-        String token = node + ":" + counter.incrementAndGet();
+        String token = node.newToken();
         int claimed = claim(domain, token);
         if (claimed == 0) {
           connections.release();

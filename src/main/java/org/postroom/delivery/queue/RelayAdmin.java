@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.postroom.account.Account;
-import org.postroom.account.AccountRepository;
+import org.postroom.account.AccountService;
 import org.postroom.core.EmailAddress;
 import org.postroom.core.ForbiddenException;
 import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The admin's view of the relay: the queue (every message with its recipients' states, "retry now",
@@ -31,14 +31,14 @@ public class RelayAdmin {
   /** What the queue view shows for a deleted message's recipients when the sender is told. */
   static final String DELETED = "550 5.0.0 Deleted from the queue by the postmaster";
 
-  private final OutboundStore store = new OutboundStore();
-  private final SendingStore sending = new SendingStore();
-  private final AccountRepository accounts = new AccountRepository();
+  private final OutboundRepository store = new OutboundRepository();
+  private final SendingLimitRepository sending = new SendingLimitRepository();
 
   @Inject Database db;
   @Inject ServerSettings settings;
   @Inject SecurityContext security;
   @Inject RelayService relay;
+  @Inject AccountService accounts;
 
   /** A queued message with its recipients. */
   public record Entry(QueuedMessage message, List<QueuedRecipient> recipients) {
@@ -58,7 +58,7 @@ public class RelayAdmin {
 
   // ---- queue
 
-  public List<Entry> queue(OutboundStore.Filter filter, int limit) {
+  public List<Entry> queue(QueueFilter filter, int limit) {
     requireAdmin();
     int max = Math.max(1, Math.min(limit, 1000));
     return db.read(

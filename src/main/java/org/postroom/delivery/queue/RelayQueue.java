@@ -9,14 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.delivery.Envelope;
 import org.postroom.delivery.OutboundQueue;
-import org.postroom.mailbox.MessageParser;
-import org.postroom.mailbox.RawMessage;
-import org.postroom.server.ServerSettings;
+import org.postroom.mime.MessageParser;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The durable outbound queue: mail for other domains waits here, in the database, until a foreign
@@ -61,7 +61,7 @@ import org.postroom.server.ServerSettings;
  */
 @ApplicationScoped
 public class RelayQueue implements OutboundQueue {
-  private final OutboundStore store = new OutboundStore();
+  private final OutboundRepository store = new OutboundRepository();
 
   @Inject Database db;
   @Inject ServerSettings settings;

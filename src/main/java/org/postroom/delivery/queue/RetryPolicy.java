@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.postroom.config.Setting;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * When a deferred recipient is tried again, and when the queue gives up; the rules are on {@link

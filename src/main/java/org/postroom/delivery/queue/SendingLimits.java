@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import org.postroom.config.Setting;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.SmtpStatus;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 
 /**
  * The brake on one account's mail to other domains, so that one stolen password cannot get the
@@ -17,7 +17,7 @@ import org.postroom.server.ServerSettings;
  * exceed a limit by at most the number of its parallel sessions.
  */
 public final class SendingLimits {
-  private final SendingStore store = new SendingStore();
+  private final SendingLimitRepository store = new SendingLimitRepository();
   private final ServerSettings settings;
 
   public SendingLimits(ServerSettings settings) {

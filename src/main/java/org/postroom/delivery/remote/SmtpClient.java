@@ -92,7 +92,7 @@ public final class SmtpClient {
    *
    * @throws Unreachable with the last reason when none did
    */
-  public SmtpSession connect(List<MailHost> hosts, Options o) throws Unreachable {
+  public ClientSession connect(List<MailHost> hosts, Options o) throws Unreachable {
     RemoteReply last = RemoteReply.none("no server to connect to", null);
     for (MailHost host : hosts) {
       for (InetAddress address : host.addresses()) {
@@ -126,7 +126,7 @@ public final class SmtpClient {
     }
   }
 
-  private SmtpSession open(
+  private ClientSession open(
       String name, InetAddress address, String label, Options o, boolean startTls)
       throws IOException, MessagingException, TlsFailed {
     int timeout = (int) Math.min(Integer.MAX_VALUE, o.timeout().toMillis());
@@ -160,7 +160,7 @@ public final class SmtpClient {
       }
       throw e;
     }
-    return new SmtpSession(transport, label);
+    return new ClientSession(transport, label);
   }
 
   private Socket wrap(Socket plain, String name, Options o) throws IOException {

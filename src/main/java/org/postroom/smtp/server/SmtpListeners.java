@@ -21,8 +21,8 @@ import javax.net.ssl.SSLContext;
 import org.postroom.boot.TlsKeystore;
 import org.postroom.config.Setting;
 import org.postroom.config.Settings;
-import org.postroom.server.Lifecycle;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.Lifecycle;
+import org.postroom.runtime.ServerSettings;
 import org.postroom.smtp.Channel;
 import org.subethamail.smtp.server.SMTPServer;
 
@@ -41,7 +41,7 @@ public class SmtpListeners {
   private static final long TERMINATION_MILLIS = 10_000;
 
   @Inject ServerSettings settings;
-  @Inject DatabaseBackend backend;
+  @Inject MailBackend backend;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.postroom.core.NotFoundException;
-import org.postroom.delivery.queue.OutboundStore;
+import org.postroom.delivery.queue.QueueFilter;
 import org.postroom.delivery.queue.QueuedRecipient;
 import org.postroom.delivery.queue.RecipientState;
 import org.postroom.delivery.queue.RelayAdmin;
@@ -51,11 +51,11 @@ public class QueueBean {
     return getCounts().getOrDefault(RecipientState.valueOf(state), 0L);
   }
 
-  private OutboundStore.Filter filter() {
+  private QueueFilter filter() {
     try {
-      return OutboundStore.Filter.valueOf(show.toUpperCase(Locale.ROOT));
+      return QueueFilter.valueOf(show.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return OutboundStore.Filter.ACTIVE;
+      return QueueFilter.ACTIVE;
     }
   }
 

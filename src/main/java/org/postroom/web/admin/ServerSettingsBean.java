@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.postroom.config.Setting;
 import org.postroom.core.ValidationException;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
 

@@ -45,11 +45,11 @@ public class UserBean implements Serializable {
     displayName = account.displayName();
     admin = account.isAdmin();
     enabled = account.enabled();
-    quotaMb = Quota.toMegabytes(account.quotaBytes());
+    quotaMb = QuotaSizes.toMegabytes(account.quotaBytes());
   }
 
   public String getUsage() {
-    return account == null ? "" : Quota.describe(account.usedBytes(), account.quotaBytes());
+    return account == null ? "" : QuotaSizes.describe(account.usedBytes(), account.quotaBytes());
   }
 
   public void save() {
@@ -62,7 +62,7 @@ public class UserBean implements Serializable {
                   null,
                   admin ? Role.ADMIN : Role.USER,
                   enabled,
-                  Quota.toBytes(quotaMb)));
+                  QuotaSizes.toBytes(quotaMb)));
       Messages.info("Saved " + account.address() + ".");
       Navigation.redirect("/admin/user.xhtml?address=" + enc(address));
     } catch (ValidationException e) {

@@ -11,7 +11,7 @@ import org.postroom.account.AccountService;
 import org.postroom.account.Role;
 import org.postroom.core.ConflictException;
 import org.postroom.core.ValidationException;
-import org.postroom.server.ServerSettings;
+import org.postroom.runtime.ServerSettings;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
 
@@ -39,7 +39,7 @@ public class UsersBean {
   }
 
   public String usage(Account a) {
-    return Quota.describe(a.usedBytes(), a.quotaBytes());
+    return QuotaSizes.describe(a.usedBytes(), a.quotaBytes());
   }
 
   public String getDomain() {
@@ -55,7 +55,7 @@ public class UsersBean {
                   password,
                   displayName,
                   admin ? Role.ADMIN : Role.USER,
-                  Quota.toBytes(quotaMb)));
+                  QuotaSizes.toBytes(quotaMb)));
       Messages.info("Account " + a.address() + " created.");
       Navigation.redirect("/admin/users.xhtml");
     } catch (ValidationException e) {

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.postroom.core.EmailAddress;
 import org.postroom.sending.Composition;
+import org.postroom.sending.Drafts;
 import org.postroom.sending.Outgoing;
-import org.postroom.sending.SendingService;
+import org.postroom.sending.SendingSettingsService;
 import org.postroom.web.Navigation;
 import org.postroom.web.security.CurrentUser;
 
@@ -24,7 +25,8 @@ import org.postroom.web.security.CurrentUser;
 @Named
 @RequestScoped
 public class ComposeBean {
-  @Inject SendingService sending;
+  @Inject Drafts drafts;
+  @Inject SendingSettingsService sendingSettings;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
 
@@ -53,7 +55,7 @@ public class ComposeBean {
     if (draft == null && draftMessage != null) {
       // a row of the Drafts folder: its draft opens here; a copy that is no longer an editable
       // draft opens in the message view
-      Optional<Outgoing> o = sending.draftOf(me, draftMessage);
+      Optional<Outgoing> o = drafts.draftOf(me, draftMessage);
       Navigation.redirect(
           o.isPresent()
               ? "/mail/compose.xhtml?draft=" + o.get().id()
@@ -61,14 +63,14 @@ public class ComposeBean {
       return;
     }
     if (draft != null) {
-      Outgoing o = sending.open(me, draft);
+      Outgoing o = drafts.open(me, draft);
       if (o.state() != Outgoing.State.DRAFT) {
         Navigation.redirect("/mail/scheduled.xhtml");
         return;
       }
       key = o.composeKey();
       composition = o.composition();
-      files = sending.files(me, o.id());
+      files = drafts.files(me, o.id());
       Object e = session.getAttribute(ComposeServlet.ERRORS + o.id());
       if (e instanceof Map<?, ?> m) {
         errors = (Map<String, String>) m;
@@ -79,17 +81,17 @@ public class ComposeBean {
       }
       return;
     }
-    key = SendingService.newKey();
+    key = Drafts.newKey();
     if (reply != null) {
-      composition = sending.reply(me, reply, false);
+      composition = drafts.reply(me, reply, false);
     } else if (replyAll != null) {
-      composition = sending.reply(me, replyAll, true);
+      composition = drafts.reply(me, replyAll, true);
     } else if (forward != null) {
-      composition = sending.forward(me, forward, false);
+      composition = drafts.forward(me, forward, false);
     } else if (forwardAttachment != null) {
-      composition = sending.forward(me, forwardAttachment, true);
+      composition = drafts.forward(me, forwardAttachment, true);
     } else {
-      Composition fresh = sending.fresh(me);
+      Composition fresh = drafts.fresh(me);
       composition =
           to == null || to.isBlank()
               ? fresh
@@ -99,24 +101,24 @@ public class ComposeBean {
   }
 
   public List<Identity> getIdentities() {
-    String name = sending.displayName(user.id());
+    String name = drafts.displayName(user.id());
     List<Identity> out = new ArrayList<>();
-    for (EmailAddress a : sending.identities(user.id())) {
+    for (EmailAddress a : drafts.identities(user.id())) {
       out.add(new Identity(a.toString(), name.isBlank() ? a.toString() : name + " <" + a + ">"));
     }
     return out;
   }
 
   public List<String> getCarried() {
-    return sending.carried(user.id(), composition);
+    return drafts.carried(user.id(), composition);
   }
 
   public String getLimit() {
-    return String.format(java.util.Locale.ROOT, "%.0f MB", sending.attachmentLimit() / 1e6);
+    return String.format(java.util.Locale.ROOT, "%.0f MB", drafts.attachmentLimit() / 1e6);
   }
 
   public long getLimitBytes() {
-    return sending.attachmentLimit();
+    return drafts.attachmentLimit();
   }
 
   /** Whether the notice reports a refusal (fields in error, or a send that failed). */
@@ -157,7 +159,7 @@ public class ComposeBean {
   }
 
   public int getUndoSeconds() {
-    return sending.undoSeconds(user.id());
+    return sendingSettings.undoSeconds(user.id());
   }
 
   public Long getDraft() {

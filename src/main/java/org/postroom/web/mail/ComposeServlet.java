@@ -22,8 +22,9 @@ import org.postroom.core.ConflictException;
 import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
 import org.postroom.sending.Composition;
+import org.postroom.sending.Drafts;
 import org.postroom.sending.Outgoing;
-import org.postroom.sending.SendingService;
+import org.postroom.sending.SendHold;
 import org.postroom.web.security.CurrentUser;
 
 /**
@@ -41,7 +42,8 @@ public class ComposeServlet extends HttpServlet {
   /** Session attribute prefix: the field errors of a draft, shown once on its compose page. */
   static final String ERRORS = "postroom.compose.errors.";
 
-  @Inject transient SendingService sending;
+  @Inject transient Drafts drafts;
+  @Inject transient SendHold hold;
   @Inject transient CurrentUser user;
 
   @Override
@@ -64,7 +66,7 @@ public class ComposeServlet extends HttpServlet {
     try {
       switch (action) {
         case "undo", "edit", "cancel" -> {
-          Outgoing o = sending.takeBack(me, id(req.getParameter("id")));
+          Outgoing o = hold.takeBack(me, id(req.getParameter("id")));
           if (action.equals("cancel")) {
             redirect(req, res, "/mail/scheduled.xhtml", "Cancelled; the message is in Drafts.");
           } else {
@@ -75,7 +77,7 @@ public class ComposeServlet extends HttpServlet {
           String key = req.getParameter("key");
           Long draft = existingDraft(me, req);
           if (draft != null) {
-            sending.discard(me, draft);
+            drafts.discard(me, draft);
           }
           if (ajax) {
             JsonReply.send(res, 200, "{\"discarded\":true,\"key\":\"" + safe(key) + "\"}");
@@ -84,8 +86,8 @@ public class ComposeServlet extends HttpServlet {
           }
         }
         case "remove-file" -> {
-          sending.removeFile(me, req.getParameter("key"), id(req.getParameter("file")));
-          Outgoing o = sending.save(me, req.getParameter("key"), composition(req), List.of());
+          drafts.removeFile(me, req.getParameter("key"), id(req.getParameter("file")));
+          Outgoing o = drafts.save(me, req.getParameter("key"), composition(req), List.of());
           answerSaved(req, res, o, ajax);
         }
         case "send", "schedule" -> {
@@ -93,7 +95,7 @@ public class ComposeServlet extends HttpServlet {
           OffsetDateTime at = null;
           try {
             at = action.equals("schedule") ? sendAt(req) : null;
-            sending.send(me, o.id(), at);
+            hold.send(me, o.id(), at);
           } catch (ValidationException e) {
             req.getSession().setAttribute(ERRORS + o.id(), new HashMap<>(e.fieldErrors()));
             redirect(
@@ -149,7 +151,7 @@ public class ComposeServlet extends HttpServlet {
       return;
     }
     StringBuilder files = new StringBuilder("[");
-    for (Outgoing.File f : sending.files(user.id(), o.id())) {
+    for (Outgoing.File f : drafts.files(user.id(), o.id())) {
       if (files.length() > 1) {
         files.append(',');
       }
@@ -177,9 +179,9 @@ public class ComposeServlet extends HttpServlet {
     String key = req.getParameter("key");
     Composition m = composition(req);
     try {
-      return sending.save(me, key, m, uploads(req));
+      return drafts.save(me, key, m, uploads(req));
     } catch (ValidationException e) {
-      sending.save(me, key, m, List.of());
+      drafts.save(me, key, m, List.of());
       throw e;
     }
   }
@@ -189,12 +191,12 @@ public class ComposeServlet extends HttpServlet {
     String draft = req.getParameter("draft");
     if (draft != null && !draft.isBlank()) {
       try {
-        return sending.open(me, Long.parseLong(draft.strip())).id();
+        return drafts.open(me, Long.parseLong(draft.strip())).id();
       } catch (NumberFormatException | NotFoundException e) {
         // fall back to the key
       }
     }
-    return key == null ? null : sending.draftByKey(me, key).map(Outgoing::id).orElse(null);
+    return key == null ? null : drafts.draftByKey(me, key).map(Outgoing::id).orElse(null);
   }
 
   static Composition composition(HttpServletRequest req) {
@@ -221,9 +223,8 @@ public class ComposeServlet extends HttpServlet {
         kind);
   }
 
-  private List<SendingService.Upload> uploads(HttpServletRequest req)
-      throws IOException, ServletException {
-    List<SendingService.Upload> out = new ArrayList<>();
+  private List<Drafts.Upload> uploads(HttpServletRequest req) throws IOException, ServletException {
+    List<Drafts.Upload> out = new ArrayList<>();
     if (req.getContentType() == null || !req.getContentType().startsWith("multipart/")) {
       return out;
     }
@@ -231,7 +232,7 @@ public class ComposeServlet extends HttpServlet {
       if (p.getName().equals("files")
           && p.getSubmittedFileName() != null
           && !p.getSubmittedFileName().isBlank()) {
-        if (p.getSize() > sending.attachmentLimit()) {
+        if (p.getSize() > drafts.attachmentLimit()) {
           // refused before it is read into memory; the service checks the total again
           throw ValidationException.of(
               "attachments",
@@ -239,8 +240,7 @@ public class ComposeServlet extends HttpServlet {
         }
         try (InputStream in = p.getInputStream()) {
           out.add(
-              new SendingService.Upload(
-                  p.getSubmittedFileName(), p.getContentType(), in.readAllBytes()));
+              new Drafts.Upload(p.getSubmittedFileName(), p.getContentType(), in.readAllBytes()));
         }
       }
     }

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.postroom.sending.RecipientStatus;
-import org.postroom.sending.SendingService;
+import org.postroom.sending.SentMail;
 import org.postroom.web.security.CurrentUser;
 
 /**
@@ -19,7 +19,7 @@ import org.postroom.web.security.CurrentUser;
 public class DeliveryStatusServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  @Inject transient SendingService sending;
+  @Inject transient SentMail sentMail;
   @Inject transient CurrentUser user;
 
   @Override
@@ -32,7 +32,7 @@ public class DeliveryStatusServlet extends HttpServlet {
       return;
     }
     StringBuilder json = new StringBuilder("[");
-    for (RecipientStatus s : sending.status(user.id(), id)) {
+    for (RecipientStatus s : sentMail.status(user.id(), id)) {
       if (json.length() > 1) {
         json.append(',');
       }

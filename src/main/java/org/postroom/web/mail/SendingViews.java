@@ -5,9 +5,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.postroom.sending.Drafts;
 import org.postroom.sending.Outgoing;
 import org.postroom.sending.RecipientStatus;
-import org.postroom.sending.SendingService;
+import org.postroom.sending.SendHold;
+import org.postroom.sending.SentMail;
 import org.postroom.web.security.CurrentUser;
 
 /**
@@ -17,7 +19,9 @@ import org.postroom.web.security.CurrentUser;
 @Named
 @RequestScoped
 public class SendingViews {
-  @Inject SendingService sending;
+  @Inject Drafts drafts;
+  @Inject SendHold hold;
+  @Inject SentMail sentMail;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
 
@@ -27,32 +31,32 @@ public class SendingViews {
 
   public List<Outgoing> getHeld() {
     if (held == null) {
-      held = sending.held(user.id());
+      held = hold.held(user.id());
     }
     return held;
   }
 
   public List<Outgoing> getScheduled() {
     if (scheduled == null) {
-      scheduled = sending.scheduled(user.id());
+      scheduled = hold.scheduled(user.id());
     }
     return scheduled;
   }
 
   public long getScheduledCount() {
     if (scheduledCount == null) {
-      scheduledCount = sending.scheduledCount(user.id());
+      scheduledCount = hold.scheduledCount(user.id());
     }
     return scheduledCount;
   }
 
   public List<RecipientStatus> status(long messageId) {
-    return sending.status(user.id(), messageId);
+    return sentMail.status(user.id(), messageId);
   }
 
   /** The draft id behind a message in Drafts, or null. */
   public Long draftOf(long messageId) {
-    return sending.draftOf(user.id(), messageId).map(Outgoing::id).orElse(null);
+    return drafts.draftOf(user.id(), messageId).map(Outgoing::id).orElse(null);
   }
 
   /** Milliseconds since the epoch: when a held message goes (the Undo countdown). */

@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import org.postroom.account.Account;
-import org.postroom.account.AccountRepository;
-import org.postroom.db.Database;
+import org.postroom.account.AccountService;
+import org.postroom.account.SignIn;
 
 /**
  * The one authentication mechanism (Jakarta Security allows one per application): HTTP Basic for
@@ -29,10 +29,8 @@ public class PostroomAuthentication implements HttpAuthenticationMechanism {
   /** Request attribute with the {@link SignIn.Result} of a failed form sign-in. */
   public static final String FAILED_SIGN_IN = "postroom.signin.result";
 
-  private final AccountRepository accounts = new AccountRepository();
-
   @Inject SignIn signIn;
-  @Inject Database db;
+  @Inject AccountService accounts;
 
   @Override
   public AuthenticationStatus validateRequest(
@@ -91,7 +89,7 @@ public class PostroomAuthentication implements HttpAuthenticationMechanism {
     if (s == null || !(s.getAttribute(SessionUser.ATTRIBUTE) instanceof SessionUser u)) {
       return Optional.empty();
     }
-    Optional<Account> now = db.read(c -> accounts.find(c, u.accountId()));
+    Optional<Account> now = accounts.byId(u.accountId());
     if (now.isEmpty() || !now.get().enabled() || now.get().role() != u.role()) {
       s.invalidate();
       return Optional.empty();

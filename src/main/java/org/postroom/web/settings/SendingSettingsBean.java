@@ -4,8 +4,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.postroom.core.ValidationException;
-import org.postroom.sending.SendingService;
 import org.postroom.sending.SendingSettings;
+import org.postroom.sending.SendingSettingsService;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
 import org.postroom.web.security.CurrentUser;
@@ -14,7 +14,7 @@ import org.postroom.web.security.CurrentUser;
 @Named
 @RequestScoped
 public class SendingSettingsBean {
-  @Inject SendingService sending;
+  @Inject SendingSettingsService sendingSettings;
   @Inject CurrentUser user;
 
   private String signature;
@@ -24,17 +24,17 @@ public class SendingSettingsBean {
 
   public void onLoad() {
     if (!loaded) {
-      SendingSettings s = sending.settings(user.id());
+      SendingSettings s = sendingSettings.settings(user.id());
       signature = s.signature();
       replyTo = s.replyTo();
-      undoSeconds = sending.undoSeconds(user.id());
+      undoSeconds = sendingSettings.undoSeconds(user.id());
       loaded = true;
     }
   }
 
   public void save() {
     try {
-      sending.saveSettings(user.id(), signature, replyTo, undoSeconds);
+      sendingSettings.saveSettings(user.id(), signature, replyTo, undoSeconds);
       Messages.info("Your sending settings are saved.");
       Navigation.redirect("/settings/");
     } catch (ValidationException e) {

@@ -17,15 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.Role;
+import org.postroom.account.AccountFixtures;
 import org.postroom.config.Setting;
 import org.postroom.core.DeliveryException;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.delivery.Envelope;
-import org.postroom.mailbox.RawMessage;
 import org.postroom.testsupport.TestSettings;
 
 /**
@@ -33,7 +32,7 @@ import org.postroom.testsupport.TestSettings;
  * H2 ({@code H2OutboundStoreTest}) and PostgreSQL ({@code PostgresOutboundStoreIT}).
  */
 abstract class OutboundStoreContract {
-  final OutboundStore store = new OutboundStore();
+  final OutboundRepository store = new OutboundRepository();
   final TestSettings settings = new TestSettings("postroom.domain", "example.test");
   final AtomicInteger wakeups = new AtomicInteger();
   Database db;
@@ -46,11 +45,7 @@ abstract class OutboundStoreContract {
   void migrate() {
     db = freshDatabase();
     queue = new RelayQueue(db, settings, wakeups::incrementAndGet);
-    bob =
-        db.transaction(
-            (Connection c) ->
-                new AccountRepository()
-                    .insert(c, EmailAddress.of("bob@example.test"), "Bob", "h", Role.USER, 0));
+    bob = db.transaction((Connection c) -> AccountFixtures.insert(c, "bob@example.test", "Bob"));
   }
 
   static byte[] message(String subject) {
@@ -275,17 +270,17 @@ abstract class OutboundStoreContract {
     long rid = recipients(done).get(0).id();
     db.run(c -> store.markDelivered(c, rid, "n:1", "mx", "250 ok", now));
     db.run(c -> store.release(c, "n:1"));
-    assertThat(db.read((Connection c) -> store.messages(c, OutboundStore.Filter.ACTIVE, 10)))
+    assertThat(db.read((Connection c) -> store.messages(c, QueueFilter.ACTIVE, 10)))
         .extracting(QueuedMessage::id)
         .containsExactly(waiting);
-    assertThat(db.read((Connection c) -> store.messages(c, OutboundStore.Filter.FINISHED, 10)))
+    assertThat(db.read((Connection c) -> store.messages(c, QueueFilter.FINISHED, 10)))
         .extracting(QueuedMessage::id)
         .containsExactly(done);
     assertThat(db.transaction((Connection c) -> store.purgeFinished(c, now.minusSeconds(1))))
         .isZero();
     assertThat(db.transaction((Connection c) -> store.purgeFinished(c, now.plusSeconds(1))))
         .isEqualTo(1);
-    assertThat(db.read((Connection c) -> store.messages(c, OutboundStore.Filter.ALL, 10)))
+    assertThat(db.read((Connection c) -> store.messages(c, QueueFilter.ALL, 10)))
         .extracting(QueuedMessage::id)
         .containsExactly(waiting);
     assertThat(db.read((Connection c) -> store.countByState(c)))
@@ -363,7 +358,7 @@ abstract class OutboundStoreContract {
   void aSuspendedUserCannotSendToOtherDomains() {
     db.run(
         c ->
-            new SendingStore()
+            new SendingLimitRepository()
                 .putPolicy(c, bob, new SendingPolicy(true, null, null, null), Sql.now()));
     assertThatThrownBy(() -> enqueue("m", "alice@remote.test"))
         .isInstanceOfSatisfying(
@@ -391,7 +386,7 @@ abstract class OutboundStoreContract {
             });
     db.run(
         c ->
-            new SendingStore()
+            new SendingLimitRepository()
                 .putPolicy(c, bob, new SendingPolicy(false, 3, null, null), Sql.now()));
     enqueue("3", "a@remote.test");
     assertThatThrownBy(() -> enqueue("4", "a@remote.test")).isInstanceOf(DeliveryException.class);
@@ -417,7 +412,7 @@ abstract class OutboundStoreContract {
   @Test
   void theDailyLimitCountsTheLastDayAndOldSendsArePruned() {
     settings.put(Setting.RELAY_LIMIT_DAY, "1");
-    SendingStore s = new SendingStore();
+    SendingLimitRepository s = new SendingLimitRepository();
     db.run(c -> s.recordSent(c, bob, 1, Sql.now().minus(Duration.ofHours(25))));
     enqueue("1", "a@remote.test");
     assertThatThrownBy(() -> enqueue("2", "a@remote.test"))

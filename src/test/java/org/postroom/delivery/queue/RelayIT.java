@@ -16,11 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postroom.account.AccountRepository;
-import org.postroom.account.Role;
 import org.postroom.config.Setting;
 import org.postroom.config.Settings;
 import org.postroom.core.EmailAddress;
+import org.postroom.core.RawMessage;
 import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.delivery.DeliveryParts;
@@ -29,9 +28,9 @@ import org.postroom.delivery.MailRouter;
 import org.postroom.delivery.remote.MxRouting;
 import org.postroom.delivery.remote.SmtpClient;
 import org.postroom.dns.DnsResolver;
-import org.postroom.mailbox.FolderRepository;
 import org.postroom.mailbox.FolderRole;
-import org.postroom.mailbox.RawMessage;
+import org.postroom.mailbox.MailboxFixtures;
+import org.postroom.runtime.NodeIdentity;
 import org.postroom.testsupport.DeliveryStatus;
 import org.postroom.testsupport.FreePort;
 import org.postroom.testsupport.Peers;
@@ -54,7 +53,7 @@ class RelayIT {
   static MailRouter router;
   static Relay relay;
   static long bob;
-  static final OutboundStore store = new OutboundStore();
+  static final OutboundRepository store = new OutboundRepository();
 
   @BeforeAll
   static void start() {
@@ -70,14 +69,7 @@ class RelayIT {
             "postroom.relay.lifetime", "1h",
             "postroom.relay.delay.notice", "0",
             "postroom.relay.timeout", "20s");
-    bob =
-        db.transaction(
-            c -> {
-              long id =
-                  new AccountRepository().insert(c, EmailAddress.of(BOB), "Bob", "h", Role.USER, 0);
-              new FolderRepository().createStandardFolders(c, id);
-              return id;
-            });
+    bob = db.transaction(c -> MailboxFixtures.account(c, BOB, "Bob"));
     router = DeliveryParts.router(db, settings, new RelayQueue(db, settings, () -> relay.wake()));
     relay = newRelay("node-a");
     relay.start();
@@ -94,7 +86,7 @@ class RelayIT {
         new SmtpClient(),
         new Notices(db, router, settings),
         Executors.defaultThreadFactory(),
-        node);
+        new NodeIdentity(node));
   }
 
   @AfterAll

@@ -155,15 +155,15 @@ class RemoteDeliveryIT {
     String s1 = "intact-" + UUID.randomUUID();
     String s2 = "second-" + UUID.randomUUID();
     long before = postfix.connectionsSoFar();
-    try (SmtpSession session = client.connect(hosts("remote.test"), options)) {
+    try (ClientSession session = client.connect(hosts("remote.test"), options)) {
       assertThat(session.host()).isEqualTo("mx.remote.test[127.0.0.2]:" + postfix.mxPort());
-      SmtpSession.Result r1 =
+      ClientSession.Result r1 =
           session.send(
               "bob@example.test", List.of("alice@remote.test"), message(s1, "alice@remote.test"));
       assertThat(r1.replies().get("alice@remote.test").outcome()).isEqualTo(Outcome.DELIVERED);
       assertThat(r1.replies().get("alice@remote.test").line())
           .startsWith("250 2.0.0 Ok: queued as");
-      SmtpSession.Result r2 =
+      ClientSession.Result r2 =
           session.send(
               "bob@example.test", List.of("carol@remote.test"), message(s2, "carol@remote.test"));
       assertThat(r2.replies().get("carol@remote.test").outcome()).isEqualTo(Outcome.DELIVERED);
@@ -183,7 +183,7 @@ class RemoteDeliveryIT {
   @Test
   void thePreferredMxBeingDownTheNextOneTakesTheMail() throws Exception {
     String s = "backup-" + UUID.randomUUID();
-    try (SmtpSession session = client.connect(hosts("backup.test"), options)) {
+    try (ClientSession session = client.connect(hosts("backup.test"), options)) {
       assertThat(session.host()).startsWith("mx2.backup.test[127.0.0.2]");
       session.send(
           "bob@example.test", List.of("alice@backup.test"), message(s, "alice@backup.test"));
@@ -194,8 +194,8 @@ class RemoteDeliveryIT {
   @Test
   void eachRecipientGetsItsOwnReplyInOneTransaction() throws Exception {
     String s = "mixed-" + UUID.randomUUID();
-    try (SmtpSession session = client.connect(hosts("remote.test"), options)) {
-      SmtpSession.Result r =
+    try (ClientSession session = client.connect(hosts("remote.test"), options)) {
+      ClientSession.Result r =
           session.send(
               "bob@example.test",
               List.of("dave@remote.test", "reject@remote.test", "tempfail@remote.test"),
@@ -228,8 +228,8 @@ class RemoteDeliveryIT {
 
   @Test
   void contentRefusedAfterDataFailsEveryRecipientOfTheTransaction() throws Exception {
-    try (SmtpSession session = client.connect(hosts("remote.test"), options)) {
-      SmtpSession.Result r =
+    try (ClientSession session = client.connect(hosts("remote.test"), options)) {
+      ClientSession.Result r =
           session.send(
               "bob@example.test",
               List.of("eve@remote.test", "carol@remote.test"),
@@ -246,7 +246,7 @@ class RemoteDeliveryIT {
   @Test
   void theNullSenderIsSentAsAnEmptyReversePath() throws Exception {
     String s = "null-sender-" + UUID.randomUUID();
-    try (SmtpSession session = client.connect(hosts("remote.test"), options)) {
+    try (ClientSession session = client.connect(hosts("remote.test"), options)) {
       session.send("", List.of("eve@remote.test"), message(s, "eve@remote.test"));
     }
     assertThat(postfix.awaitMessage("eve@remote.test", x -> x.contains(s), 20))
@@ -272,7 +272,7 @@ class RemoteDeliveryIT {
   void aSmarthostByNameTakesMailForAnyDomainWithoutAnMxLookup() throws Exception {
     String s = "smarthost-" + UUID.randomUUID();
     Route r = routing.server(new Settings.HostPort("mx.remote.test", postfix.mxPort()));
-    try (SmtpSession session = client.connect(((Route.Servers) r).hosts(), options)) {
+    try (ClientSession session = client.connect(((Route.Servers) r).hosts(), options)) {
       session.send("bob@example.test", List.of("carol@nomx.test"), message(s, "carol@nomx.test"));
     }
     postfix.awaitMessage("carol@nomx.test", x -> x.contains(s), 20);
@@ -302,7 +302,7 @@ class RemoteDeliveryIT {
     assertThatThrownBy(() -> trusting.connect(((Route.Servers) wrongName).hosts(), withPassword))
         .isInstanceOf(SmtpClient.Unreachable.class);
     Route rightName = routing.server(new Settings.HostPort("mx.remote.test", postfix.mxPort()));
-    try (SmtpSession session =
+    try (ClientSession session =
         trusting.connect(((Route.Servers) rightName).hosts(), withPassword)) {
       assertThat(session.isUsable()).isTrue();
     }
