@@ -6,6 +6,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.postroom.contacts.ContactService;
 import org.postroom.contacts.Suggestion;
 import org.postroom.web.security.CurrentUser;
@@ -23,21 +27,15 @@ public class AddressesServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    StringBuilder json = new StringBuilder("[");
+    List<Map<String, Object>> out = new ArrayList<>();
     for (Suggestion s : contacts.suggest(user.id(), req.getParameter("q"))) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"name\":\"")
-          .append(JsonReply.escape(s.name()))
-          .append("\",\"address\":\"")
-          .append(JsonReply.escape(s.address()))
-          .append("\",\"kind\":\"")
-          .append(s.kind())
-          .append("\"}");
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", s.name());
+      m.put("address", s.address());
+      m.put("kind", s.kind());
+      out.add(m);
     }
-    json.append(']');
     res.setHeader("Cache-Control", "no-store");
-    JsonReply.send(res, 200, json);
+    JsonReply.send(res, 200, out);
   }
 }

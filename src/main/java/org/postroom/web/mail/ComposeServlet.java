@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.postroom.core.ConflictException;
@@ -80,7 +81,10 @@ public class ComposeServlet extends HttpServlet {
             drafts.discard(me, draft);
           }
           if (ajax) {
-            JsonReply.send(res, 200, "{\"discarded\":true,\"key\":\"" + safe(key) + "\"}");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("discarded", true);
+            m.put("key", key == null ? "" : key);
+            JsonReply.send(res, 200, m);
           } else {
             redirect(req, res, "/mail/", "Draft discarded.");
           }
@@ -118,7 +122,7 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ValidationException e) {
       if (ajax) {
-        JsonReply.send(res, 400, "{\"errors\":" + object(e.fieldErrors()) + "}");
+        JsonReply.send(res, 400, Map.of("errors", new LinkedHashMap<>(e.fieldErrors())));
       } else {
         Long draft = existingDraft(me, req);
         if (draft != null) {
@@ -134,7 +138,7 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ConflictException e) {
       if (ajax) {
-        JsonReply.send(res, 409, "{\"error\":\"" + JsonReply.escape(e.getMessage()) + "\"}");
+        JsonReply.send(res, 409, Map.of("error", String.valueOf(e.getMessage())));
       } else {
         redirect(req, res, "/mail/", e.getMessage());
       }
@@ -150,25 +154,19 @@ public class ComposeServlet extends HttpServlet {
       redirect(req, res, "/mail/compose.xhtml?draft=" + o.id(), "Draft saved.");
       return;
     }
-    StringBuilder files = new StringBuilder("[");
+    List<Map<String, Object>> files = new ArrayList<>();
     for (Outgoing.File f : drafts.files(user.id(), o.id())) {
-      if (files.length() > 1) {
-        files.append(',');
-      }
-      files
-          .append("{\"id\":")
-          .append(f.id())
-          .append(",\"name\":\"")
-          .append(JsonReply.escape(f.fileName()))
-          .append("\",\"size\":")
-          .append(f.size())
-          .append('}');
+      Map<String, Object> file = new LinkedHashMap<>();
+      file.put("id", f.id());
+      file.put("name", f.fileName());
+      file.put("size", f.size());
+      files.add(file);
     }
-    files.append(']');
-    JsonReply.send(
-        res,
-        200,
-        "{\"draft\":" + o.id() + ",\"savedAt\":\"" + o.updatedAt() + "\",\"files\":" + files + "}");
+    Map<String, Object> saved = new LinkedHashMap<>();
+    saved.put("draft", o.id());
+    saved.put("savedAt", String.valueOf(o.updatedAt()));
+    saved.put("files", files);
+    JsonReply.send(res, 200, saved);
   }
 
   /**
@@ -287,24 +285,5 @@ public class ComposeServlet extends HttpServlet {
     }
     res.setStatus(303);
     res.setHeader("Location", req.getContextPath() + path);
-  }
-
-  private static String object(Map<String, String> m) {
-    StringBuilder b = new StringBuilder("{");
-    for (Map.Entry<String, String> e : m.entrySet()) {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      b.append('"')
-          .append(JsonReply.escape(e.getKey()))
-          .append("\":\"")
-          .append(JsonReply.escape(e.getValue()))
-          .append('"');
-    }
-    return b.append('}').toString();
-  }
-
-  private static String safe(String s) {
-    return s == null ? "" : JsonReply.escape(s);
   }
 }

@@ -6,6 +6,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.postroom.sending.RecipientStatus;
 import org.postroom.sending.SentMail;
 import org.postroom.web.security.CurrentUser;
@@ -31,22 +35,15 @@ public class DeliveryStatusServlet extends HttpServlet {
       res.sendError(404);
       return;
     }
-    StringBuilder json = new StringBuilder("[");
+    List<Map<String, Object>> out = new ArrayList<>();
     for (RecipientStatus s : sentMail.status(user.id(), id)) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"address\":\"")
-          .append(JsonReply.escape(s.address()))
-          .append("\",\"state\":\"")
-          .append(s.state())
-          .append("\",\"text\":\"")
-          .append(JsonReply.escape(s.text()))
-          .append("\",\"done\":")
-          .append(s.done())
-          .append('}');
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("address", s.address());
+      m.put("state", s.state());
+      m.put("text", s.text());
+      m.put("done", s.done());
+      out.add(m);
     }
-    json.append(']');
-    JsonReply.send(res, 200, json);
+    JsonReply.send(res, 200, out);
   }
 }

@@ -6,6 +6,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.MailboxService;
 import org.postroom.web.security.CurrentUser;
@@ -23,22 +27,15 @@ public class MailCountsServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    StringBuilder json = new StringBuilder("[");
+    List<Map<String, Object>> out = new ArrayList<>();
     for (Folder f : mailbox.folders(user.id())) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"id\":")
-          .append(f.id())
-          .append(",\"name\":\"")
-          .append(JsonReply.escape(f.name()))
-          .append("\",\"unread\":")
-          .append(f.unreadCount())
-          .append(",\"total\":")
-          .append(f.totalCount())
-          .append('}');
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", f.id());
+      m.put("name", f.name());
+      m.put("unread", f.unreadCount());
+      m.put("total", f.totalCount());
+      out.add(m);
     }
-    json.append(']');
-    JsonReply.send(res, 200, json);
+    JsonReply.send(res, 200, out);
   }
 }
