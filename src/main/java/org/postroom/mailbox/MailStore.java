@@ -22,7 +22,6 @@ import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
 import org.postroom.db.Sql;
 import org.postroom.mime.MailAddress;
-import org.postroom.mime.MessageParser;
 import org.postroom.mime.MessageSummary;
 import org.postroom.mime.MimeReader;
 import org.postroom.mime.ReadMessage;
@@ -57,16 +56,19 @@ public class MailStore {
 
   /** Parses a message once for storing: the list summary and the search words. */
   public static Incoming prepare(RawMessage raw) {
-    MessageSummary summary = MessageParser.summarize(raw);
-    SearchTokens tokens;
+    MimeReader.Parsed parsed;
     try {
-      tokens = SearchTokens.of(summary, MimeReader.read(raw.bytes()));
+      parsed = MimeReader.parse(raw.bytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (RuntimeException | StackOverflowError e) {
-      tokens = SearchTokens.of(summary, emptyRead());
     }
-    return new Incoming(summary, tokens);
+    SearchTokens tokens;
+    try {
+      tokens = SearchTokens.of(parsed.summary(), parsed.read());
+    } catch (RuntimeException | StackOverflowError e) {
+      tokens = SearchTokens.of(parsed.summary(), emptyRead());
+    }
+    return new Incoming(parsed.summary(), tokens);
   }
 
   private static ReadMessage emptyRead() {

@@ -41,11 +41,15 @@ public final class MessageParser {
     return SESSION;
   }
 
+  /** The summary of a message nothing could be read from. */
+  static final MessageSummary EMPTY =
+      new MessageSummary(null, null, null, null, null, null, null, null, null, false, "");
+
   public static MessageSummary summarize(RawMessage raw) {
     try (InputStream in = raw.open()) {
       return summarize(new MimeMessage(SESSION, in));
     } catch (Exception | StackOverflowError e) {
-      return new MessageSummary(null, null, null, null, null, null, null, null, null, false, "");
+      return EMPTY;
     }
   }
 

@@ -34,25 +34,60 @@ public final class MimeReader {
   private MimeReader() {}
 
   public static ReadMessage read(byte[] raw) {
-    MimeMessage m;
-    try {
-      m = new MimeMessage(MimeSession.get(), new ByteArrayInputStream(raw));
-    } catch (Exception | StackOverflowError e) {
-      String text = Charsets.decode(raw, null).text();
-      return new ReadMessage(
-          "",
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          null,
-          null,
-          text,
-          null,
-          List.of(),
-          List.of("This message could not be parsed; it is shown as raw text."));
+    MimeMessage m = parseOrNull(raw);
+    return m == null ? unparsable(raw) : read(m);
+  }
+
+  /** What the store keeps of a message and what search indexes, from one parse of its bytes. */
+  public record Parsed(MessageSummary summary, ReadMessage read) {}
+
+  /**
+   * Summary and reading of a message from a single MIME parse (the parsed multiparts are cached on
+   * the message, so the second walk does not parse again). Never throws.
+   */
+  public static Parsed parse(byte[] raw) {
+    MimeMessage m = parseOrNull(raw);
+    if (m == null) {
+      return new Parsed(MessageParser.EMPTY, unparsable(raw));
     }
+    // the reader's walk first: it reads a damaged multipart as text, which the summary's walk,
+    // happening first on the cached multipart, would leave it unable to do
+    ReadMessage read = read(m);
+    MessageSummary summary;
+    try {
+      summary = MessageParser.summarize(m);
+    } catch (Exception | StackOverflowError e) {
+      summary = MessageParser.EMPTY;
+    }
+    return new Parsed(summary, read);
+  }
+
+  private static MimeMessage parseOrNull(byte[] raw) {
+    try {
+      return new MimeMessage(MimeSession.get(), new ByteArrayInputStream(raw));
+    } catch (Exception | StackOverflowError e) {
+      return null;
+    }
+  }
+
+  private static ReadMessage unparsable(byte[] raw) {
+    String text = Charsets.decode(raw, null).text();
+    return new ReadMessage(
+        "",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        text,
+        null,
+        List.of(),
+        List.of("This message could not be parsed; it is shown as raw text."));
+  }
+
+  private static ReadMessage read(MimeMessage m) {
     Walk w = new Walk();
     try {
       w.visit(m, 0);

@@ -43,6 +43,8 @@ public final class MimeSession {
     p.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
     p.setProperty("mail.mime.multipart.allowempty", "true");
     p.setProperty("mail.mime.ignoreunknownencoding", "true");
+    // a parsed multipart stays on its message: the store's summary and search words share one parse
+    p.setProperty("mail.mime.cachemultipart", "true");
     return p;
   }
 }

@@ -51,6 +51,20 @@ class MimeCorpusTest {
   }
 
   @Test
+  void oneParseForTheStoreGivesWhatTwoSeparateParsesGive() throws IOException {
+    try (Stream<Path> files = Files.list(CORPUS)) {
+      for (Path p : files.filter(x -> x.toString().endsWith(".eml")).sorted().toList()) {
+        byte[] raw = Files.readAllBytes(p);
+        MimeReader.Parsed once = MimeReader.parse(raw);
+        assertThat(once.summary())
+            .as(p.getFileName().toString())
+            .isEqualTo(MessageParser.summarize(org.postroom.core.RawMessage.of(raw)));
+        assertThat(once.read()).as(p.getFileName().toString()).isEqualTo(MimeReader.read(raw));
+      }
+    }
+  }
+
+  @Test
   void theCorpusHasAtLeastFiftyMessages() throws IOException {
     try (Stream<Path> files = Files.list(CORPUS)) {
       assertThat(files.filter(p -> p.toString().endsWith(".eml")).count())
