@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.postroom.config.Settings;
+import org.postroom.dns.DnsJavaResolver;
 import org.postroom.dns.DnsResolver;
 import org.postroom.testsupport.DnsServer;
 
@@ -17,13 +18,13 @@ final class LoopbackDns {
   }
 
   static DnsResolver resolver(DnsServer dns) {
-    return new DnsResolver(
+    return new DnsJavaResolver(
         List.of(new Settings.HostPort("127.0.0.1", dns.port())), Duration.ofSeconds(2));
   }
 
   /** A resolver asking a loopback port where nothing answers: every lookup is a DNS error. */
   static DnsResolver dead() {
-    return new DnsResolver(
+    return new DnsJavaResolver(
         List.of(new Settings.HostPort("127.0.0.1", org.postroom.testsupport.FreePort.any())),
         Duration.ofMillis(300));
   }

@@ -27,6 +27,7 @@ import org.postroom.delivery.Envelope;
 import org.postroom.delivery.MailRouter;
 import org.postroom.delivery.remote.MxRouting;
 import org.postroom.delivery.remote.SmtpClient;
+import org.postroom.dns.DnsJavaResolver;
 import org.postroom.dns.DnsResolver;
 import org.postroom.mailbox.FolderRole;
 import org.postroom.mailbox.MailboxFixtures;
@@ -77,7 +78,7 @@ class RelayIT {
 
   static Relay newRelay(String node) {
     DnsResolver dns =
-        new DnsResolver(
+        new DnsJavaResolver(
             List.of(new Settings.HostPort("127.0.0.1", peers.dns().port())), Duration.ofSeconds(2));
     return new Relay(
         db,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postroom.config.Settings;
+import org.postroom.dns.DnsJavaResolver;
 import org.postroom.dns.DnsResolver;
 import org.postroom.testsupport.FreePort;
 import org.postroom.testsupport.Peers;
@@ -50,7 +51,7 @@ class RemoteDeliveryIT {
   }
 
   static DnsResolver resolver(int port) {
-    return new DnsResolver(
+    return new DnsJavaResolver(
         List.of(new Settings.HostPort("127.0.0.1", port)), Duration.ofSeconds(2));
   }
 

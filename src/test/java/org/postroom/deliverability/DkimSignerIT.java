@@ -24,7 +24,7 @@ import org.postroom.testsupport.IndependentDkimVerifier;
  * the key from the loopback DNS exactly as the setup page says to publish it; and Postroom's own
  * verifier agrees with it on good and tampered messages.
  */
-class DkimSignerTest {
+class DkimSignerIT {
   static final String DOMAIN = "example.test";
   @TempDir static Path keys;
   static DnsServer dns;

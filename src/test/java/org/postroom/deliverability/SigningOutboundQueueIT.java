@@ -16,7 +16,7 @@ import org.postroom.testsupport.DnsmasqRecords;
 import org.postroom.testsupport.IndependentDkimVerifier;
 
 /** Outbound mail from our domain is signed once on its way into the queue; other mail is not. */
-class SigningOutboundQueueTest {
+class SigningOutboundQueueIT {
   @TempDir static Path keys;
   static DnsServer dns;
   static DkimSigner signer;
