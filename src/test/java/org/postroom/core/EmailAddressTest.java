@@ -40,6 +40,8 @@ class EmailAddressTest {
     assertThat(EmailAddress.of("first.last+tag@sub.example.org").localPart())
         .isEqualTo("first.last+tag");
     assertThat(EmailAddress.of("o'brien@example.ie").domain()).isEqualTo("example.ie");
-    assertThat(EmailAddress.of(" bob@example.test. ".trim().replaceAll("\\.$", ""))).isNotNull();
+    assertThat(EmailAddress.of(" Bob@Example.TEST "))
+        .isEqualTo(EmailAddress.of("bob@example.test"));
+    assertThat(EmailAddress.of(" Bob@Example.TEST ").canonical()).isEqualTo("bob@example.test");
   }
 }
