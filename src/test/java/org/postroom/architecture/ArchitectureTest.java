@@ -79,6 +79,36 @@ class ArchitectureTest {
     assertThat(stale).as("allowances in docs/architecture.md that the code does not use").isEmpty();
   }
 
+  @Test
+  void theReadmeTreeNamesEveryPackageWithWhatTheMapLetsItImport() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String tree = readme.substring(readme.indexOf("src/main/java/org/postroom/      package"));
+    tree = tree.substring(0, tree.indexOf("src/test/java"));
+    Map<String, List<String>> inReadme = new TreeMap<>();
+    String parent = null;
+    java.util.regex.Pattern row =
+        java.util.regex.Pattern.compile("^( {2}| {4})([a-z]+)/\\s.*\\[([a-z. ]*)\\]$");
+    for (String line : tree.split("\n")) {
+      java.util.regex.Matcher m = row.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      String name = m.group(1).length() == 2 ? m.group(2) : parent + "." + m.group(2);
+      if (m.group(1).length() == 2) {
+        parent = m.group(2);
+      }
+      List<String> imports =
+          java.util.Arrays.stream(m.group(3).split(" "))
+              .filter(x -> !x.isEmpty())
+              .sorted()
+              .toList();
+      inReadme.put(name, imports);
+    }
+    Map<String, List<String>> onMap = new TreeMap<>();
+    PackageMap.ENTRIES.forEach(e -> onMap.put(e.name(), e.mayImport().stream().sorted().toList()));
+    assertThat(inReadme).as("the README's tree against docs/architecture.md").isEqualTo(onMap);
+  }
+
   private static String relative(String pkg) {
     return pkg.startsWith(PackageMap.BASE + ".")
         ? pkg.substring(PackageMap.BASE.length() + 1)
