@@ -128,6 +128,7 @@ public class MailImport {
       throw ValidationException.of("folder", e.fieldErrors().get("name"));
     }
     long id = folders.create(c, accountId, n);
+    store.folderChanged(c, accountId);
     return folders.find(c, accountId, id).orElseThrow();
   }
 }

@@ -39,6 +39,7 @@ public class MailStore {
   private final FolderRepository folders = new FolderRepository();
   private final ThreadRepository threads = new ThreadRepository();
   private final SearchIndex index = new SearchIndex();
+  private final ChangeRepository changes = new ChangeRepository();
 
   @Inject Quota quota;
 
@@ -140,9 +141,20 @@ public class MailStore {
       OffsetDateTime receivedAt)
       throws SQLException {
     long thread = threads.assign(c, accountId, in.summary(), receivedAt);
+    long modseq = changes.next(c, accountId);
     long id =
         messages.insert(
-            c, accountId, folderId, blobId, size, flags, in.summary(), receivedAt, thread, true);
+            c,
+            accountId,
+            folderId,
+            blobId,
+            size,
+            flags,
+            in.summary(),
+            receivedAt,
+            thread,
+            true,
+            modseq);
     index.add(c, accountId, id, receivedAt, in.tokens());
     folders.adjustCounts(c, folderId, 1, flags.seen() ? 0 : 1);
     threads.refreshHead(c, thread, folderId);
@@ -187,9 +199,11 @@ public class MailStore {
   public int setSeen(Connection c, long accountId, Collection<Long> ids, boolean seen)
       throws SQLException {
     int changed = 0;
+    Modseq modseq = new Modseq(accountId);
     for (StoredMessage m : owned(c, accountId, ids)) {
       if (m.seen() != seen) {
-        Sql.update(c, "update message set seen = ? where id = ?", seen, m.id());
+        Sql.update(
+            c, "update message set seen = ?, modseq = ? where id = ?", seen, modseq.get(c), m.id());
         folders.adjustCounts(c, m.folderId(), 0, seen ? -1 : 1);
         changed++;
       }
@@ -200,9 +214,15 @@ public class MailStore {
   public int setFlagged(Connection c, long accountId, Collection<Long> ids, boolean flagged)
       throws SQLException {
     int changed = 0;
+    Modseq modseq = new Modseq(accountId);
     for (StoredMessage m : owned(c, accountId, ids)) {
       if (m.flagged() != flagged) {
-        Sql.update(c, "update message set flagged = ? where id = ?", flagged, m.id());
+        Sql.update(
+            c,
+            "update message set flagged = ?, modseq = ? where id = ?",
+            flagged,
+            modseq.get(c),
+            m.id());
         changed++;
       }
     }
@@ -213,12 +233,13 @@ public class MailStore {
   public int move(Connection c, long accountId, Collection<Long> ids, long toFolder)
       throws SQLException {
     int moved = 0;
+    Modseq modseq = new Modseq(accountId);
     Set<List<Long>> heads = new LinkedHashSet<>();
     for (StoredMessage m : owned(c, accountId, ids)) {
       if (m.folderId() == toFolder) {
         continue;
       }
-      messages.move(c, m.id(), toFolder);
+      messages.move(c, m.id(), toFolder, modseq.get(c));
       int unread = m.seen() ? 0 : 1;
       folders.adjustCounts(c, m.folderId(), -1, -unread);
       folders.adjustCounts(c, toFolder, 1, unread);
@@ -238,9 +259,11 @@ public class MailStore {
   public int deleteForever(Connection c, long accountId, Collection<Long> ids) throws SQLException {
     int deleted = 0;
     long bytes = 0;
+    Modseq modseq = new Modseq(accountId);
     Set<List<Long>> heads = new LinkedHashSet<>();
     for (StoredMessage m : owned(c, accountId, ids)) {
       messages.delete(c, m);
+      changes.gone(c, m, modseq.get(c));
       folders.adjustCounts(c, m.folderId(), -1, m.seen() ? 0 : -1);
       if (m.threadId() != null) {
         heads.add(List.of(m.threadId(), m.folderId()));
@@ -257,11 +280,39 @@ public class MailStore {
 
   /** A reply went out: the original is marked answered. */
   public void markAnswered(Connection c, long accountId, long messageId) throws SQLException {
-    Sql.update(
-        c,
-        "update message set answered = true where id = ? and account_id = ?",
-        messageId,
-        accountId);
+    if (messages.find(c, accountId, messageId).isPresent()) {
+      Sql.update(
+          c,
+          "update message set answered = true, modseq = ? where id = ? and account_id = ?",
+          changes.next(c, accountId),
+          messageId,
+          accountId);
+    }
+  }
+
+  /**
+   * Something of the account's mailbox changed that no message carries (a folder was created,
+   * renamed or deleted): the modseq rises, so live pages look again.
+   */
+  void folderChanged(Connection c, long accountId) throws SQLException {
+    changes.next(c, accountId);
+  }
+
+  /** The modseq of one call's changes: raised once, on the first change. */
+  private final class Modseq {
+    private final long accountId;
+    private long value;
+
+    Modseq(long accountId) {
+      this.accountId = accountId;
+    }
+
+    long get(Connection c) throws SQLException {
+      if (value == 0) {
+        value = changes.next(c, accountId);
+      }
+      return value;
+    }
   }
 
   /** One of the account's messages (another account's id is not there). */

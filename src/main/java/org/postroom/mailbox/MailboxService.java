@@ -23,6 +23,7 @@ public class MailboxService {
   @Inject MailStore store;
   private final SearchIndex index = new SearchIndex();
   private final MailSettingsRepository settingRows = new MailSettingsRepository();
+  private final ChangeRepository changes = new ChangeRepository();
 
   @Inject Database db;
 
@@ -83,6 +84,66 @@ public class MailboxService {
                   at == null ? null : at.id(),
                   s.pageSize() + 1);
           return page(c, accountId, rows, s, s.conversationView(), hidden(c, accountId, f), null);
+        });
+  }
+
+  /** Changes of one list page that a live page shows without a reload; more are a reload. */
+  static final int MAX_LIVE_CHANGES = 200;
+
+  /** The account's change sequence now: a page shown now is current up to this. */
+  public long modseq(long accountId) {
+    return db.read(c -> changes.current(c, accountId));
+  }
+
+  /** What a page of this folder, shown at {@code since}, must change to be current. */
+  public ListChanges changes(long accountId, long folderId, long since) {
+    return db.read(
+        c -> {
+          long now = changes.current(c, accountId);
+          MailSettings s = settingRows.find(c, accountId);
+          Folder f = ownFolder(c, accountId, folderId);
+          boolean threads = s.conversationView();
+          if (now <= since) {
+            return new ListChanges(now, List.of(), List.of(), List.of(), threads, false);
+          }
+          List<StoredMessage> changed =
+              messages.changedSince(c, accountId, since, MAX_LIVE_CHANGES + 1);
+          List<Long> gone = changes.goneFrom(c, accountId, f.id(), since);
+          if (changed.size() > MAX_LIVE_CHANGES || gone.size() > MAX_LIVE_CHANGES) {
+            return new ListChanges(now, List.of(), List.of(), List.of(), threads, true);
+          }
+          List<StoredMessage> shown = new java.util.ArrayList<>();
+          List<Long> removedMessages = new java.util.ArrayList<>(gone);
+          List<Long> removedThreads = new java.util.ArrayList<>();
+          if (!threads) {
+            for (StoredMessage m : changed) {
+              if (m.folderId() == f.id()) {
+                shown.add(m);
+              } else {
+                removedMessages.add(m.id());
+              }
+            }
+          } else {
+            java.util.Set<Long> touched = new java.util.LinkedHashSet<>();
+            changed.stream()
+                .map(StoredMessage::threadId)
+                .filter(java.util.Objects::nonNull)
+                .forEach(touched::add);
+            touched.addAll(changes.threadsGoneFrom(c, accountId, f.id(), since));
+            shown.addAll(messages.heads(c, accountId, f.id(), touched));
+            java.util.Set<Long> stillHere =
+                shown.stream()
+                    .map(StoredMessage::threadId)
+                    .collect(java.util.stream.Collectors.toSet());
+            touched.stream().filter(t -> !stillHere.contains(t)).forEach(removedThreads::add);
+          }
+          shown.sort(
+              java.util.Comparator.comparing(StoredMessage::receivedAt)
+                  .thenComparing(StoredMessage::id)
+                  .reversed());
+          MailSettings all = new MailSettings(Math.max(shown.size(), 1), threads);
+          ListPage p = page(c, accountId, shown, all, threads, hidden(c, accountId, f), null);
+          return new ListChanges(now, p.rows(), removedMessages, removedThreads, threads, false);
         });
   }
 
@@ -305,6 +366,7 @@ public class MailboxService {
             throw new ConflictException("name", "You already have a folder called " + n + ".");
           }
           long id = folders.create(c, accountId, n);
+          store.folderChanged(c, accountId);
           return folders.find(c, accountId, id).orElseThrow();
         });
   }
@@ -325,6 +387,7 @@ public class MailboxService {
             throw new ConflictException("name", "You already have a folder called " + n + ".");
           }
           folders.rename(c, folderId, n);
+          store.folderChanged(c, accountId);
           return folders.find(c, accountId, folderId).orElseThrow();
         });
   }
@@ -343,6 +406,7 @@ public class MailboxService {
           Folder trash = folders.find(c, accountId, FolderRole.TRASH).orElseThrow();
           store.move(c, accountId, store.idsIn(c, accountId, folderId), trash.id());
           folders.delete(c, folderId);
+          store.folderChanged(c, accountId);
         });
   }
 

@@ -13,9 +13,11 @@ import org.postroom.account.AccountEvents;
 public class MailboxSetup {
   private final FolderRepository folders = new FolderRepository();
   private final MessageRepository messages = new MessageRepository();
+  private final ChangeRepository changes = new ChangeRepository();
 
   void created(@Observes AccountEvents.Created e) throws SQLException {
     folders.createStandardFolders(e.connection(), e.accountId());
+    changes.create(e.connection(), e.accountId());
   }
 
   void deleting(@Observes AccountEvents.Deleting e) throws SQLException {

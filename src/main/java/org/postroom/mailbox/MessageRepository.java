@@ -62,7 +62,7 @@ final class MessageRepository {
       MessageSummary s,
       OffsetDateTime receivedAt)
       throws SQLException {
-    return insert(c, accountId, folderId, blobId, size, flags, s, receivedAt, null, false);
+    return insert(c, accountId, folderId, blobId, size, flags, s, receivedAt, null, false, 1);
   }
 
   /** Inserts a mailbox copy; {@code indexed} says its search tokens are written too. */
@@ -76,15 +76,16 @@ final class MessageRepository {
       MessageSummary s,
       OffsetDateTime receivedAt,
       Long threadId,
-      boolean indexed)
+      boolean indexed,
+      long modseq)
       throws SQLException {
     return Sql.insert(
         c,
         "insert into message (account_id, folder_id, blob_id, received_at, size_bytes, seen,"
             + " flagged, answered, draft, from_address, from_name, to_list, cc_list, subject,"
             + " sent_at, message_id, in_reply_to, references_list, has_attachments, snippet,"
-            + " thread_id, indexed)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " thread_id, indexed, modseq)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         accountId,
         folderId,
         blobId,
@@ -106,7 +107,8 @@ final class MessageRepository {
         s.hasAttachments(),
         s.snippet(),
         threadId,
-        indexed);
+        indexed,
+        modseq);
   }
 
   public Optional<StoredMessage> find(Connection c, long accountId, long messageId)
@@ -173,6 +175,41 @@ final class MessageRepository {
         beforeReceived,
         beforeId,
         limit);
+  }
+
+  /** The account's messages changed after {@code modseq}, in every folder (at most limit). */
+  public List<StoredMessage> changedSince(Connection c, long accountId, long modseq, int limit)
+      throws SQLException {
+    return Sql.list(
+        c,
+        "select " + COLUMNS + " from message m where m.account_id = ? and m.modseq > ? limit ?",
+        MessageRepository::map,
+        accountId,
+        modseq,
+        limit);
+  }
+
+  /** The conversation rows (thread heads) of these threads in a folder. */
+  public List<StoredMessage> heads(
+      Connection c, long accountId, long folderId, java.util.Collection<Long> threadIds)
+      throws SQLException {
+    if (threadIds.isEmpty()) {
+      return List.of();
+    }
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(accountId);
+    params.add(folderId);
+    params.addAll(threadIds);
+    return Sql.list(
+        c,
+        "select "
+            + COLUMNS
+            + " from message m where m.account_id = ? and m.folder_id = ? and m.thread_head = true"
+            + " and m.thread_id in ("
+            + String.join(",", java.util.Collections.nCopies(threadIds.size(), "?"))
+            + ")",
+        MessageRepository::map,
+        params.toArray());
   }
 
   /** At most this many messages of a conversation are shown with a message (the newest). */
@@ -292,8 +329,13 @@ final class MessageRepository {
     }
   }
 
-  public void move(Connection c, long messageId, long folderId) throws SQLException {
-    Sql.update(c, "update message set folder_id = ? where id = ?", folderId, messageId);
+  public void move(Connection c, long messageId, long folderId, long modseq) throws SQLException {
+    Sql.update(
+        c,
+        "update message set folder_id = ?, modseq = ? where id = ?",
+        folderId,
+        modseq,
+        messageId);
   }
 
   static StoredMessage map(ResultSet rs) throws SQLException {

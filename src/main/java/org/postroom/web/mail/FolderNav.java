@@ -18,6 +18,36 @@ public class FolderNav {
   @Inject MessageBean message;
 
   private List<Folder> folders;
+  private Long modseq;
+
+  /**
+   * The change sequence the page is current with: the one its bean read before anything else, or,
+   * on pages without one, read now (the template asks before it draws the folders).
+   */
+  public long getModseq() {
+    if (modseq == null) {
+      modseq =
+          mail.getModseq() > 0
+              ? mail.getModseq()
+              : message.getModseq() > 0 ? message.getModseq() : mailbox.modseq(user.id());
+    }
+    return modseq;
+  }
+
+  /** Unread messages in the Inbox, for the tab title. */
+  public long getInboxUnread() {
+    return getFolders().stream()
+        .filter(f -> f.role() == org.postroom.mailbox.FolderRole.INBOX)
+        .mapToLong(Folder::unreadCount)
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** "(3) " when the Inbox has unread mail, else nothing: the start of the tab title. */
+  public String getTitlePrefix() {
+    long n = getInboxUnread();
+    return n > 0 ? "(" + n + ") " : "";
+  }
 
   public List<Folder> getFolders() {
     if (folders == null) {

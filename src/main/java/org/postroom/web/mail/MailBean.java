@@ -14,6 +14,7 @@ import org.postroom.core.NotFoundException;
 import org.postroom.core.ValidationException;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.FolderRole;
+import org.postroom.mailbox.ListChanges;
 import org.postroom.mailbox.ListPage;
 import org.postroom.mailbox.ListRow;
 import org.postroom.mailbox.MailboxService;
@@ -34,6 +35,7 @@ public class MailBean {
 
   private Long folder;
   private String at;
+  private Long since;
   private String q;
   private boolean unread;
   private boolean flagged;
@@ -47,9 +49,13 @@ public class MailBean {
   private ListPage page;
   private String searchError;
   private String notice;
+  private long modseq;
+  private ListChanges changes;
 
   public void onLoad() {
     long me = user.id();
+    // before anything is read: a change after this point is newer than what the page shows
+    modseq = mailbox.modseq(me);
     folders = mailbox.folders(me);
     notice = Notice.take(request.getSession(false));
     if (isSearching()) {
@@ -77,7 +83,40 @@ public class MailBean {
       fc.responseComplete();
       return;
     }
+    if (since != null) {
+      changes = mailbox.changes(me, current.id(), since);
+      modseq = changes.modseq();
+      page = new ListPage(changes.rows(), null, changes.conversations());
+      return;
+    }
     page = mailbox.list(me, current.id(), at);
+  }
+
+  /** The change sequence this page is current with (live updates ask for what came after). */
+  public long getModseq() {
+    return modseq;
+  }
+
+  /** For the live rows fragment: what to take out of the list, and whether to reload instead. */
+  public ListChanges getChanges() {
+    return changes;
+  }
+
+  public String getRemovedMessages() {
+    return changes == null ? "" : join(changes.removedMessages());
+  }
+
+  public String getRemovedThreads() {
+    return changes == null ? "" : join(changes.removedThreads());
+  }
+
+  private static String join(List<Long> ids) {
+    return String.join(",", ids.stream().map(String::valueOf).toList());
+  }
+
+  /** True on the first page of a folder: new mail goes on top of it. */
+  public boolean isFirstPage() {
+    return at == null && !isSearching();
   }
 
   private static LocalDate date(String field, String value) {
@@ -214,6 +253,14 @@ public class MailBean {
 
   public void setAt(String at) {
     this.at = at;
+  }
+
+  public Long getSince() {
+    return since;
+  }
+
+  public void setSince(Long since) {
+    this.since = since;
   }
 
   public String getQ() {

@@ -31,6 +31,11 @@ public class MailFormat {
     return t == null ? "" : FULL.format(t.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
+  /** Milliseconds since 1970, for ordering rows in the page's script. */
+  public long epochMillis(OffsetDateTime t) {
+    return t == null ? 0 : t.toInstant().toEpochMilli();
+  }
+
   public String iso(OffsetDateTime t) {
     return t == null ? "" : t.toInstant().toString();
   }

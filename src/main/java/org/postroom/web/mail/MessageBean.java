@@ -53,8 +53,11 @@ public class MessageBean {
   private String notice;
   private AuthenticationResults.Mark mark;
 
+  private long modseq;
+
   public void onLoad() {
     long me = user.id();
+    modseq = mailbox.modseq(me); // first: anything changed later is newer than this page
     try {
       if (id == null) {
         throw new NotFoundException("No such message.");
@@ -183,6 +186,11 @@ public class MessageBean {
 
   public Folder getFolder() {
     return folder;
+  }
+
+  /** The change sequence this page is current with, 0 when it was not loaded. */
+  public long getModseq() {
+    return modseq;
   }
 
   public List<Folder> getFolders() {
