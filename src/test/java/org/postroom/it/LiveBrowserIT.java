@@ -127,4 +127,39 @@ class LiveBrowserIT extends SharedBrowserTest {
     assertThat(browser.driver().getTitle()).startsWith("(1) ");
     assertNotReloaded();
   }
+
+  @Test
+  void withNotificationsOnNewInboxMailIsAnnouncedOnceWithSenderAndSubject() {
+    String me = newUser();
+    ((org.openqa.selenium.chromium.HasCdp) browser.driver())
+        .executeCdpCommand(
+            "Browser.grantPermissions",
+            java.util.Map.of("permissions", List.of("notifications"), "origin", server.baseUrl()));
+    browser.go("/settings/");
+    // the page's Notification stands in for the desktop's: it records what would be shown
+    String fake =
+        "window.shown = []; window.Notification = function (t, o) { window.shown.push(t + '|' + o.body);"
+            + " localStorage.setItem('shown', JSON.stringify(window.shown)); };"
+            + " window.Notification.permission = 'granted';"
+            + " window.Notification.requestPermission = function () { return Promise.resolve('granted'); };";
+    browser.js(fake);
+    browser.find("#notifications").click();
+    browser.waitUntil(
+        SHOWS_UP,
+        d -> "on".equals(browser.js("return localStorage.getItem('postroom.notifications')")));
+    browser.go("/mail/scheduled.xhtml");
+    browser.js(fake + " localStorage.removeItem('shown');");
+    awaitConnected();
+    deliver(me, "Worth a notification");
+    browser.waitUntil(SHOWS_UP, d -> browser.js("return localStorage.getItem('shown')") != null);
+    assertThat((String) browser.js("return localStorage.getItem('shown')"))
+        .isEqualTo("[\"Sender|Worth a notification\"]");
+
+    browser.go("/settings/");
+    browser.js(fake);
+    assertThat(browser.find("#notifications").isSelected()).isTrue();
+    browser.find("#notifications").click();
+    assertThat(browser.js("return localStorage.getItem('postroom.notifications')"))
+        .isEqualTo("off");
+  }
 }
