@@ -141,7 +141,8 @@
       }
       var kind = document.createElement("span");
       kind.className = "ac-kind";
-      kind.textContent = {contact: "contact", collected: "collected", local: "this domain", correspondent: "from your mail"}[item.kind] || "";
+      var texts = document.getElementById("js-texts");
+      kind.textContent = (texts && texts.getAttribute("data-kind-" + item.kind)) || "";
       li.appendChild(kind);
       s.list.appendChild(li);
     });
@@ -149,9 +150,12 @@
     if (!s.list.parentNode) {
       input.insertAdjacentElement("afterend", s.list);
     }
+    // right below the field being typed in, never over it
     s.list.style.minWidth = input.offsetWidth + "px";
+    s.list.style.left = input.offsetLeft + "px";
+    s.list.style.top = (input.offsetTop + input.offsetHeight + 2) + "px";
     input.setAttribute("aria-expanded", "true");
-    highlight(-1);
+    highlight(0); // the first suggestion is ready: Enter or Tab takes it
   }
 
   function choose(index) {

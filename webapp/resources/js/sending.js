@@ -13,6 +13,13 @@
     return document.getElementById(id);
   }
 
+  /** A text the page put in #js-texts, in the page's language. */
+  function text(name, fallback) {
+    var t = $("js-texts");
+    var v = t ? t.getAttribute("data-" + name) : null;
+    return v || fallback;
+  }
+
   function escapeLine(s) {
     var d = document.createElement("div");
     d.textContent = s;
@@ -126,7 +133,7 @@
     function saved(json) {
       dirty = false;
       var t = new Date();
-      state.textContent = "Draft saved at " + t.toLocaleTimeString();
+      state.textContent = text("draft-saved", "Draft saved at {0}").replace("{0}", t.toLocaleTimeString(document.documentElement.lang || undefined));
       state.setAttribute("data-saved", String(json.draft));
       state.setAttribute("data-saves", String(parseInt(state.getAttribute("data-saves") || "0", 10) + 1));
       form.setAttribute("data-draft", String(json.draft));
@@ -143,11 +150,11 @@
             el.textContent = json.errors[field];
           }
         });
-        state.textContent = "Not saved: see the marked field.";
+        state.textContent = text("not-saved-field", "Not saved: see the marked field.");
       } else if (json && json.error) {
         state.textContent = json.error;
       } else {
-        state.textContent = "Not saved yet (connection problem); will try again.";
+        state.textContent = text("not-saved-connection", "Not saved yet (connection problem); will try again.");
         dirty = true;
       }
     }
@@ -174,7 +181,7 @@
         again = true;
         return;
       }
-      state.textContent = "Saving…";
+      state.textContent = text("saving", "Saving…");
       saving = post(formData("autosave")).then(saved, failed).then(function () {
         saving = null;
         if (again) {
@@ -200,6 +207,39 @@
     form.addEventListener("change", function (e) {
       if (e.target !== filesInput) {
         changed();
+      }
+    });
+
+    // Enter never sends (a suggestion list, a subject line); Ctrl+Enter or Cmd+Enter does
+    form.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" || e.target.tagName !== "INPUT") {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          $("send").click();
+        }
+        return;
+      }
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        $("send").click();
+      } else if (e.target.type !== "submit" && e.target.type !== "button") {
+        e.preventDefault();
+      }
+    });
+
+    // an empty subject or an empty message asks first
+    form.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("#send, #schedule") : null;
+      if (!b) {
+        return;
+      }
+      sync();
+      var subject = $("subject").value.trim();
+      var content = (rich.value === "true" ? editor.innerText : body.value).trim();
+      var carries = document.querySelector("#files-list li") !== null;
+      if ((subject === "" && !window.confirm(text("confirm-empty-subject", "Send without a subject?"))) ||
+          (content === "" && !carries && !window.confirm(text("confirm-empty-body", "Send without any text?")))) {
+        e.preventDefault();
       }
     });
 
@@ -233,10 +273,8 @@
       var cmd = b.getAttribute("data-command");
       editor.focus();
       if (cmd === "createLink") {
-        var href = window.prompt("Link address (https://…)", "https://");
-        if (href && /^(https?:|mailto:)/i.test(href)) {
-          document.execCommand("createLink", false, href);
-        }
+        askLink();
+        return;
       } else if (cmd === "quote") {
         document.execCommand("formatBlock", false, "blockquote");
       } else if (cmd) {
@@ -248,6 +286,47 @@
       }
       changed();
     });
+    // ---- links: a small dialog of our own, not window.prompt
+    var linkDialog = $("link-dialog");
+    var savedRange = null;
+    function askLink() {
+      var sel = window.getSelection();
+      savedRange = sel.rangeCount > 0 ? sel.getRangeAt(0).cloneRange() : null;
+      var input = $("link-url");
+      input.value = "https://";
+      $("link-error").textContent = "";
+      input.removeAttribute("aria-invalid");
+      linkDialog.showModal();
+      input.focus();
+      input.select();
+    }
+    if (linkDialog) {
+      linkDialog.addEventListener("close", function () {
+        if (linkDialog.returnValue !== "ok") {
+          return;
+        }
+        var href = $("link-url").value.trim();
+        editor.focus();
+        if (savedRange) {
+          var sel = window.getSelection();
+          sel.removeAllRanges();
+          sel.addRange(savedRange);
+        }
+        document.execCommand("createLink", false, href);
+        changed();
+      });
+      $("link-ok").addEventListener("click", function (e) {
+        var href = $("link-url").value.trim();
+        if (!/^(https?:\/\/\S+|mailto:\S+@\S+)$/i.test(href)) {
+          e.preventDefault();
+          $("link-error").textContent = text("link-invalid", "Enter an address that starts with https:// or mailto:.");
+          $("link-url").setAttribute("aria-invalid", "true");
+          return;
+        }
+        linkDialog.returnValue = "ok";
+      });
+    }
+
     toRich.addEventListener("click", function () {
       editor.innerHTML = textToHtml(body.value);
       showRich(true);
@@ -384,7 +463,7 @@
         a.textContent = s.address;
         var st = document.createElement("span");
         st.className = "delivery-state";
-        st.textContent = s.state;
+        st.textContent = s.label || s.state;
         var t = document.createElement("span");
         t.className = "delivery-text";
         t.textContent = s.text;

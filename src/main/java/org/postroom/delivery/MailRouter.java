@@ -12,6 +12,7 @@ import org.postroom.core.SmtpStatus;
 import org.postroom.db.DataAccessException;
 import org.postroom.db.Database;
 import org.postroom.mailbox.FolderRole;
+import org.postroom.mailbox.MailStore;
 
 /**
  * The one path every accepted message takes (MX, submission, webmail, bounces): recipients of our
@@ -24,12 +25,31 @@ public class MailRouter {
   @Inject RecipientResolver resolver;
   @Inject LocalDelivery local;
   @Inject OutboundQueue outbound;
+  @Inject MailStore store;
 
   /** Where the message went: local copies and the outbound queue id (null when none). */
   public record Routed(LocalDelivery.Receipt local, Long queueId) {}
 
   public Routed route(Envelope envelope, RawMessage raw, Long submitterAccountId) {
     return route(envelope, raw, submitterAccountId, FolderRole.INBOX);
+  }
+
+  /**
+   * Routes mail a user submitted from a mail program (SMTP AUTH) and, in the same transaction,
+   * files the sender's copy in Sent, where it joins its conversation, as the webmail does with its
+   * own (the user may turn that off; see {@link MailStore#fileSubmitted}).
+   */
+  public Routed submitted(Envelope envelope, RawMessage raw, long submitterAccountId) {
+    try {
+      return db.transaction(
+          c -> {
+            Routed r = route(envelope, raw, submitterAccountId, FolderRole.INBOX);
+            store.fileSubmitted(c, submitterAccountId, raw);
+            return r;
+          });
+    } catch (DataAccessException | java.io.UncheckedIOException e) {
+      throw new DeliveryException(SmtpStatus.LOCAL_ERROR, e);
+    }
   }
 
   /**

@@ -33,6 +33,49 @@ final class MailSettingsRepository {
     }
   }
 
+  public DisplaySettings display(Connection c, long accountId) throws SQLException {
+    return Sql.one(
+            c,
+            "select language, time_zone, theme, reading_pane from mail_settings where account_id = ?",
+            rs ->
+                new DisplaySettings(
+                    rs.getString(1),
+                    rs.getString(2),
+                    DisplaySettings.Theme.valueOf(rs.getString(3)),
+                    rs.getBoolean(4)),
+            accountId)
+        .orElse(DisplaySettings.DEFAULTS);
+  }
+
+  /** Sets how the webmail looks; the other reading settings stay (defaults if none). */
+  public void saveDisplay(Connection c, long accountId, DisplaySettings d) throws SQLException {
+    save(c, accountId, find(c, accountId));
+    Sql.update(
+        c,
+        "update mail_settings set language = ?, time_zone = ?, theme = ?, reading_pane = ?"
+            + " where account_id = ?",
+        d.language(),
+        d.timeZone(),
+        d.theme().name(),
+        d.readingPane(),
+        accountId);
+  }
+
+  /** Whether mail the user submits from a mail program is also filed in Sent (default yes). */
+  public boolean sentCopy(Connection c, long accountId) throws SQLException {
+    return Sql.one(
+            c,
+            "select sent_copy from mail_settings where account_id = ?",
+            rs -> rs.getBoolean(1),
+            accountId)
+        .orElse(true);
+  }
+
+  public void saveSentCopy(Connection c, long accountId, boolean on) throws SQLException {
+    save(c, accountId, find(c, accountId));
+    Sql.update(c, "update mail_settings set sent_copy = ? where account_id = ?", on, accountId);
+  }
+
   public RemoteContent remoteContent(Connection c, long accountId) throws SQLException {
     return Sql.one(
             c,

@@ -38,6 +38,7 @@ public class MailStore {
   private final MessageRepository messages = new MessageRepository();
   private final FolderRepository folders = new FolderRepository();
   private final ThreadRepository threads = new ThreadRepository();
+  private final MailSettingsRepository settings = new MailSettingsRepository();
   private final SearchIndex index = new SearchIndex();
   private final ChangeRepository changes = new ChangeRepository();
 
@@ -122,8 +123,39 @@ public class MailStore {
       throws SQLException {
     Folder folder =
         folders.find(c, accountId, role).orElseThrow(() -> new NotFoundException("No " + role));
+    Incoming in = prepare(raw);
+    if (role == FolderRole.SENT) {
+      Optional<Long> same = sameInSent(c, accountId, folder.id(), in.summary().messageId());
+      if (same.isPresent()) {
+        return same.get();
+      }
+    }
     long blob = messages.insertBlob(c, raw, 1);
-    return append(c, accountId, folder.id(), blob, raw.size(), flags, prepare(raw), Sql.now());
+    return append(c, accountId, folder.id(), blob, raw.size(), flags, in, Sql.now());
+  }
+
+  /**
+   * Files the Sent copy of mail the user submitted from a mail program, unless they turned that
+   * off. A mail program that also stores its own copy (IMAP APPEND to Sent) meets the same
+   * Message-ID check in {@link #file}, so Sent never holds the message twice.
+   *
+   * @return the Sent message's id, or empty when the user keeps no such copies
+   */
+  public Optional<Long> fileSubmitted(Connection c, long accountId, RawMessage raw)
+      throws SQLException {
+    if (!settings.sentCopy(c, accountId)) {
+      return Optional.empty();
+    }
+    return Optional.of(file(c, accountId, FolderRole.SENT, raw, MessageFlags.SEEN));
+  }
+
+  /** The message of Sent with this Message-ID, if the user already has it there. */
+  private Optional<Long> sameInSent(Connection c, long accountId, long sentFolder, String messageId)
+      throws SQLException {
+    if (messageId == null || messageId.isBlank()) {
+      return Optional.empty();
+    }
+    return messages.idsByMessageId(c, accountId, sentFolder, messageId).stream().findFirst();
   }
 
   /**

@@ -87,6 +87,49 @@ public class MailboxService {
         });
   }
 
+  /** Whether mail the user submits from a mail program is filed in Sent too. */
+  public boolean sentCopy(long accountId) {
+    return db.read(c -> settingRows.sentCopy(c, accountId));
+  }
+
+  public void saveSentCopy(long accountId, boolean on) {
+    db.run(c -> settingRows.saveSentCopy(c, accountId, on));
+  }
+
+  /** How the webmail looks for the user. */
+  public DisplaySettings display(long accountId) {
+    return db.read(c -> settingRows.display(c, accountId));
+  }
+
+  /** Languages the webmail speaks. */
+  public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "de");
+
+  /**
+   * Saves how the webmail looks.
+   *
+   * @throws ValidationException for a language or time zone Postroom does not know
+   */
+  public DisplaySettings saveDisplay(long accountId, DisplaySettings d) {
+    var errors = new ValidationException.Collector();
+    String lang = d.language() == null || d.language().isBlank() ? null : d.language().strip();
+    if (lang != null && !LANGUAGES.contains(lang)) {
+      errors.add("language", "Choose a language from the list.");
+    }
+    String zone = d.timeZone() == null || d.timeZone().isBlank() ? null : d.timeZone().strip();
+    if (zone != null && !java.time.ZoneId.getAvailableZoneIds().contains(zone)) {
+      errors.add("timeZone", "Choose a time zone from the list.");
+    }
+    errors.throwIfAny();
+    DisplaySettings clean =
+        new DisplaySettings(
+            lang,
+            zone,
+            d.theme() == null ? DisplaySettings.Theme.SYSTEM : d.theme(),
+            d.readingPane());
+    db.run(c -> settingRows.saveDisplay(c, accountId, clean));
+    return clean;
+  }
+
   /** Changes of one list page that a live page shows without a reload; more are a reload. */
   static final int MAX_LIVE_CHANGES = 200;
 
@@ -279,6 +322,80 @@ public class MailboxService {
         c -> {
           return store.move(c, accountId, ids, ownFolder(c, accountId, folderId).id());
         });
+  }
+
+  /** Where each of these messages is now (the account's only): what Undo puts back after a move. */
+  public java.util.Map<Long, Long> foldersOf(long accountId, java.util.Collection<Long> ids) {
+    return db.read(
+        c -> {
+          java.util.Map<Long, Long> out = new java.util.LinkedHashMap<>();
+          for (StoredMessage m : store.owned(c, accountId, ids)) {
+            out.put(m.id(), m.folderId());
+          }
+          return out;
+        });
+  }
+
+  /** Puts messages back where they were (Undo): returns how many moved. */
+  public int moveBack(long accountId, java.util.Map<Long, Long> folderOf) {
+    return db.transaction(
+        c -> {
+          java.util.Map<Long, List<Long>> byFolder = new java.util.LinkedHashMap<>();
+          folderOf.forEach(
+              (id, folder) ->
+                  byFolder.computeIfAbsent(folder, k -> new java.util.ArrayList<>()).add(id));
+          int n = 0;
+          for (var e : byFolder.entrySet()) {
+            if (folders.find(c, accountId, e.getKey()).isPresent()) {
+              n += store.move(c, accountId, e.getValue(), e.getKey());
+            }
+          }
+          return n;
+        });
+  }
+
+  /**
+   * Every message of the conversations these rows stand for, in the folder the rows were shown in
+   * (a conversation row acts on the whole conversation there, as in every webmail).
+   */
+  public List<Long> conversations(
+      long accountId, long folderId, java.util.Collection<Long> rowIds) {
+    return db.read(
+        c -> {
+          Folder f = ownFolder(c, accountId, folderId);
+          java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+          java.util.Set<Long> threads = new java.util.LinkedHashSet<>();
+          for (StoredMessage m : store.owned(c, accountId, rowIds)) {
+            out.add(m.id());
+            if (m.threadId() != null) {
+              threads.add(m.threadId());
+            }
+          }
+          out.addAll(messages.inThreads(c, accountId, f.id(), threads));
+          return List.copyOf(out);
+        });
+  }
+
+  /** The messages above (newer) and below (older) one in its folder's list, each or null. */
+  public record Neighbours(Long newer, Long older) implements java.io.Serializable {}
+
+  public Neighbours neighbours(long accountId, StoredMessage m) {
+    return db.read(
+        c -> {
+          boolean heads = settingRows.find(c, accountId).conversationView() && m.threadId() != null;
+          return new Neighbours(
+              messages
+                  .neighbour(c, accountId, m.folderId(), m.receivedAt(), m.id(), heads, true)
+                  .orElse(null),
+              messages
+                  .neighbour(c, accountId, m.folderId(), m.receivedAt(), m.id(), heads, false)
+                  .orElse(null));
+        });
+  }
+
+  /** Every message of one of the user's folders ("select all in this folder"). */
+  public List<Long> allIn(long accountId, long folderId) {
+    return db.read(c -> store.idsIn(c, accountId, ownFolder(c, accountId, folderId).id()));
   }
 
   public int moveTo(long accountId, java.util.Collection<Long> ids, FolderRole role) {

@@ -189,6 +189,49 @@ final class MessageRepository {
         limit);
   }
 
+  /**
+   * The message next to one in its folder's list: the newer (above it) or the older (below it), in
+   * the conversation view among the conversations' rows only.
+   */
+  public Optional<Long> neighbour(
+      Connection c,
+      long accountId,
+      long folderId,
+      OffsetDateTime receivedAt,
+      long id,
+      boolean heads,
+      boolean newer)
+      throws SQLException {
+    String head = heads ? " and thread_head = true" : "";
+    String sql =
+        newer
+            ? "select id from message where folder_id = ? and account_id = ?"
+                + head
+                + " and received_at >= ? and (received_at > ? or id > ?)"
+                + " order by received_at, id limit 1"
+            : "select id from message where folder_id = ? and account_id = ?"
+                + head
+                + " and received_at <= ? and (received_at < ? or id < ?)"
+                + " order by folder_id, received_at desc, id desc limit 1";
+    return Sql.one(c, sql, rs -> rs.getLong(1), folderId, accountId, receivedAt, receivedAt, id);
+  }
+
+  /** Ids of every message of these threads in a folder. */
+  public List<Long> inThreads(
+      Connection c, long accountId, long folderId, java.util.Collection<Long> threadIds)
+      throws SQLException {
+    if (threadIds.isEmpty()) {
+      return List.of();
+    }
+    return Sql.list(
+        c,
+        "select id from message where account_id = ? and folder_id = ? and thread_id in ("
+            + marks(threadIds.size())
+            + ")",
+        rs -> rs.getLong(1),
+        inFolder(accountId, folderId, threadIds));
+  }
+
   /** The conversation rows (thread heads) of these threads in a folder. */
   public List<StoredMessage> heads(
       Connection c, long accountId, long folderId, java.util.Collection<Long> threadIds)
@@ -196,20 +239,29 @@ final class MessageRepository {
     if (threadIds.isEmpty()) {
       return List.of();
     }
-    List<Object> params = new java.util.ArrayList<>();
-    params.add(accountId);
-    params.add(folderId);
-    params.addAll(threadIds);
     return Sql.list(
         c,
         "select "
             + COLUMNS
             + " from message m where m.account_id = ? and m.folder_id = ? and m.thread_head = true"
             + " and m.thread_id in ("
-            + String.join(",", java.util.Collections.nCopies(threadIds.size(), "?"))
+            + marks(threadIds.size())
             + ")",
         MessageRepository::map,
-        params.toArray());
+        inFolder(accountId, folderId, threadIds));
+  }
+
+  private static String marks(int n) {
+    return String.join(",", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static Object[] inFolder(
+      long accountId, long folderId, java.util.Collection<Long> threadIds) {
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(accountId);
+    params.add(folderId);
+    params.addAll(threadIds);
+    return params.toArray();
   }
 
   /** At most this many messages of a conversation are shown with a message (the newest). */
@@ -286,6 +338,18 @@ final class MessageRepository {
             + " where m.account_id = ? and m.id = ?",
         rs -> rs.getBytes(1),
         accountId,
+        messageId);
+  }
+
+  /** The messages of one folder with this Message-ID. */
+  public List<Long> idsByMessageId(Connection c, long accountId, long folderId, String messageId)
+      throws SQLException {
+    return Sql.list(
+        c,
+        "select id from message where account_id = ? and folder_id = ? and message_id = ?",
+        rs -> rs.getLong(1),
+        accountId,
+        folderId,
         messageId);
   }
 

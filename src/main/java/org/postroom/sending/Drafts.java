@@ -70,22 +70,25 @@ public class Drafts {
     return Replies.fresh(identities(accountId), signature(accountId));
   }
 
-  public Composition reply(long accountId, long messageId, boolean all) {
+  public Composition reply(long accountId, long messageId, boolean all, QuoteStyle style) {
     return Replies.reply(
         original(accountId, messageId),
         messageId,
         all,
         identities(accountId),
-        signature(accountId));
+        signature(accountId),
+        style);
   }
 
-  public Composition forward(long accountId, long messageId, boolean asAttachment) {
+  public Composition forward(
+      long accountId, long messageId, boolean asAttachment, QuoteStyle style) {
     return Replies.forward(
         original(accountId, messageId),
         messageId,
         asAttachment,
         identities(accountId),
-        signature(accountId));
+        signature(accountId),
+        style);
   }
 
   private String signature(long accountId) {

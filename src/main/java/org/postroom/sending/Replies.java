@@ -1,8 +1,5 @@
 package org.postroom.sending;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +20,6 @@ import org.postroom.mime.ReadMessage;
 public final class Replies {
   private static final Pattern RE = Pattern.compile("(?i)^\\s*re\\s*:.*");
   private static final Pattern FWD = Pattern.compile("(?i)^\\s*(fwd?|fw)\\s*:.*");
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy 'at' HH:mm 'UTC'", Locale.ENGLISH);
 
   private Replies() {}
 
@@ -34,7 +29,12 @@ public final class Replies {
    * @param mine the user's own addresses (account and aliases); the first is the default From
    */
   public static Composition reply(
-      ReadMessage original, long originId, boolean all, List<EmailAddress> mine, String signature) {
+      ReadMessage original,
+      long originId,
+      boolean all,
+      List<EmailAddress> mine,
+      String signature,
+      QuoteStyle style) {
     Map<String, MailAddress> to = new LinkedHashMap<>();
     Map<String, MailAddress> cc = new LinkedHashMap<>();
     Set<String> own = canonical(mine);
@@ -55,11 +55,11 @@ public final class Replies {
     String body =
         "<div><br></div>"
             + signatureHtml(signature)
-            + "<div>On "
-            + when(original.sentAt())
-            + ", "
-            + HtmlSanitizer.escape(original.sender().label())
-            + " wrote:</div><blockquote>"
+            + "<div>"
+            + style.attribution(
+                HtmlSanitizer.escape(style.when(original.sentAt())),
+                HtmlSanitizer.escape(original.sender().label()))
+            + "</div><blockquote>"
             + HtmlText.fromPlain(textOf(original))
             + "</blockquote>";
     return new Composition(
@@ -80,17 +80,18 @@ public final class Replies {
       long originId,
       boolean asAttachment,
       List<EmailAddress> mine,
-      String signature) {
+      String signature,
+      QuoteStyle style) {
     String subject = original.subject() == null ? "" : original.subject().strip();
     StringBuilder body = new StringBuilder("<div><br></div>").append(signatureHtml(signature));
     if (!asAttachment) {
-      body.append("<div>---------- Forwarded message ----------</div>")
-          .append(line("From", full(original.from())))
-          .append(line("Date", when(original.sentAt())))
-          .append(line("Subject", subject))
-          .append(line("To", full(original.to())));
+      body.append("<div>" + style.forwardedMarker() + "</div>")
+          .append(line(style.header("From"), full(original.from())))
+          .append(line(style.header("Date"), style.when(original.sentAt())))
+          .append(line(style.header("Subject"), subject))
+          .append(line(style.header("To"), full(original.to())));
       if (!original.cc().isEmpty()) {
-        body.append(line("Cc", full(original.cc())));
+        body.append(line(style.header("Cc"), full(original.cc())));
       }
       body.append("<div><br></div>").append(HtmlText.fromPlain(textOf(original)));
     }
@@ -194,10 +195,6 @@ public final class Replies {
 
   private static String line(String name, String value) {
     return "<div>" + name + ": " + HtmlSanitizer.escape(value) + "</div>";
-  }
-
-  private static String when(OffsetDateTime t) {
-    return t == null ? "an unknown date" : WHEN.format(t.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
   private static String key(MailAddress a) {

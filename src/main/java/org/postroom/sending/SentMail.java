@@ -2,16 +2,13 @@ package org.postroom.sending;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.postroom.db.Database;
 import org.postroom.delivery.queue.DeliveryStatus;
 import org.postroom.delivery.queue.QueuedRecipient;
+import org.postroom.delivery.queue.RecipientState;
 
 /**
  * Where the recipients of a message the user sent from the webmail stand: delivered here at once,
@@ -19,9 +16,6 @@ import org.postroom.delivery.queue.QueuedRecipient;
  */
 @ApplicationScoped
 public class SentMail {
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss 'UTC'", Locale.ENGLISH);
-
   private final OutgoingRepository outgoing = new OutgoingRepository();
 
   @Inject Database db;
@@ -40,7 +34,7 @@ public class SentMail {
             if (!a.isBlank()) {
               out.add(
                   new RecipientStatus(
-                      a, "delivered", "Delivered here at " + when(sent.get().sentAt()), true));
+                      a, "delivered", true, null, sent.get().sentAt(), null, null, null, true));
             }
           }
           Long q = sent.get().queueId();
@@ -48,11 +42,7 @@ public class SentMail {
             List<QueuedRecipient> rs = delivery.recipients(c, accountId, q);
             if (rs.isEmpty()) {
               out.add(
-                  new RecipientStatus(
-                      "",
-                      "unknown",
-                      "The relay queue no longer keeps this message's status.",
-                      true));
+                  new RecipientStatus("", "unknown", false, null, null, null, null, null, true));
             }
             for (QueuedRecipient r : rs) {
               out.add(status(r));
@@ -65,34 +55,31 @@ public class SentMail {
   private static RecipientStatus status(QueuedRecipient r) {
     String reply = r.lastReply() == null ? "" : r.lastReply().strip();
     return switch (r.state()) {
-      case DELIVERED ->
+      case DELIVERED, FAILED ->
           new RecipientStatus(
               r.address(),
-              "delivered",
-              "Delivered to " + r.remoteHost() + " at " + when(r.finishedAt()),
-              true);
-      case FAILED ->
-          new RecipientStatus(
-              r.address(),
-              "bounced",
-              "Bounced: " + (reply.isEmpty() ? "undeliverable" : reply),
+              r.state() == RecipientState.DELIVERED ? "delivered" : "bounced",
+              false,
+              r.remoteHost(),
+              r.finishedAt(),
+              reply,
+              null,
+              r.domain(),
               true);
       case DEFERRED ->
           new RecipientStatus(
               r.address(),
               "deferred",
-              "Deferred: "
-                  + (reply.isEmpty() ? "no answer" : reply)
-                  + "; next attempt at "
-                  + when(r.nextAttemptAt()),
+              false,
+              r.remoteHost(),
+              r.lastAttemptAt(),
+              reply,
+              r.nextAttemptAt(),
+              r.domain(),
               false);
       case QUEUED ->
           new RecipientStatus(
-              r.address(), "queued", "Queued for " + r.domain() + ", sending now", false);
+              r.address(), "queued", false, null, null, reply, null, r.domain(), false);
     };
-  }
-
-  private static String when(OffsetDateTime t) {
-    return t == null ? "an unknown time" : WHEN.format(t.withOffsetSameInstant(ZoneOffset.UTC));
   }
 }

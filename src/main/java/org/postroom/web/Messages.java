@@ -1,5 +1,6 @@
 package org.postroom.web;
 
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import java.util.Map;
@@ -8,27 +9,37 @@ import org.postroom.core.ValidationException;
 
 /**
  * The one way backing beans report to the user: errors next to the field they belong to ({@code
- * h:message for="field"}), everything else at the top of the page.
+ * h:message for="field"}), everything else at the top of the page. Texts are written in English
+ * where the rule lives and shown in the user's language ({@link I18n#sentence}).
  */
 public final class Messages {
   private Messages() {}
 
+  static String translate(String english) {
+    try {
+      return I18n.sentence(CDI.current().select(UserLocale.class).get().getLocale(), english);
+    } catch (RuntimeException e) {
+      return english; // outside a request (tests): as written
+    }
+  }
+
   public static void info(String text) {
     FacesContext fc = FacesContext.getCurrentInstance();
-    fc.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+    fc.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, translate(text), null));
     fc.getExternalContext().getFlash().setKeepMessages(true);
   }
 
   public static void error(String text) {
     FacesContext.getCurrentInstance()
-        .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+        .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, translate(text), null));
   }
 
   /** An error next to {@code formId:field}. */
   public static void fieldError(String formId, String field, String text) {
     FacesContext.getCurrentInstance()
         .addMessage(
-            formId + ":" + field, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+            formId + ":" + field,
+            new FacesMessage(FacesMessage.SEVERITY_ERROR, translate(text), null));
     FacesContext.getCurrentInstance().validationFailed();
   }
 

@@ -144,7 +144,7 @@ class ReadingBrowserIT extends SharedBrowserTest {
     open(id);
     WebElement frame = browser.find("#body-frame");
     assertThat(frame.getAttribute("sandbox"))
-        .isEqualTo("allow-popups allow-popups-to-escape-sandbox");
+        .isEqualTo("allow-same-origin allow-popups allow-popups-to-escape-sandbox");
     browser.driver().switchTo().frame(frame);
     try {
       assertThat(browser.text("h2")).isEqualTo("The HTML version");
@@ -174,9 +174,22 @@ class ReadingBrowserIT extends SharedBrowserTest {
                         + "').then(function (r) { done(r.headers.get('content-security-policy')); });");
     assertThat(csp)
         .contains("default-src 'none'")
-        .contains("sandbox allow-popups")
+        .contains("sandbox allow-same-origin allow-popups")
         .doesNotContain("allow-scripts")
-        .doesNotContain("allow-same-origin");
+        .doesNotContain("script-src");
+    assertThat(browser.find("#body-frame").getAttribute("sandbox"))
+        .contains("allow-same-origin")
+        .doesNotContain("allow-scripts");
+    // the frame is sized to what it shows, not a fixed box
+    long frameHeight =
+        ((Number) browser.js("return document.getElementById('body-frame').offsetHeight"))
+            .longValue();
+    long contentHeight =
+        ((Number)
+                browser.js(
+                    "return document.getElementById('body-frame').contentDocument.documentElement.scrollHeight"))
+            .longValue();
+    assertThat(frameHeight).isBetween(contentHeight, contentHeight + 40);
     browser.screenshot("reading-html");
     browser.find("#show-plain").click();
     assertThat(browser.text("#body-text")).contains("The plain version");
@@ -391,7 +404,12 @@ class ReadingBrowserIT extends SharedBrowserTest {
         .click();
     assertThat(browser.text("#folder-title")).isEqualTo("Trash");
     browser.find("#sel-" + a).click();
-    browser.submit("#do-delete");
+    // deleting for good cannot be undone, so it asks first
+    WebElement trashList = browser.find("#messages");
+    browser.find("#do-delete").click();
+    assertThat(browser.driver().switchTo().alert().getText()).contains("for good");
+    browser.driver().switchTo().alert().accept();
+    browser.awaitNextPage(trashList);
     assertThat(browser.text("#notice")).isEqualTo("1 message deleted for good.");
     assertThat(browser.text("#empty-folder")).contains("No messages");
     // o opens, # deletes from the message page

@@ -119,12 +119,27 @@ class WebmailBrowserIT extends SharedBrowserTest {
       signIn("dave.browser@example.test", "daves-password-1");
       long scrollWidth = (Long) browser.js("return document.documentElement.scrollWidth");
       assertThat(scrollWidth).isLessThanOrEqualTo(360);
-      assertThat(browser.find("#folders").isDisplayed()).isTrue();
+      // the folders are in a drawer: out of the way until the menu button opens it
+      assertThat(folderRightEdge()).isNegative();
+      browser.find("#drawer-toggle").click();
+      browser.waitUntil(d -> folderRightEdge() >= 0);
+      assertThat(browser.find("#drawer-toggle").getAttribute("aria-expanded")).isEqualTo("true");
+      browser.screenshot("phone-drawer");
+      browser.js("document.querySelector('.drawer-backdrop').click()");
+      browser.waitUntil(d -> folderRightEdge() < 0);
       browser.screenshot("phone-inbox");
       signOut();
     } finally {
       browser.resize(1280, 900);
     }
+  }
+
+  long folderRightEdge() {
+    return ((Number)
+                browser.js(
+                    "return Math.round(document.getElementById('folders').getBoundingClientRect().right)"))
+            .longValue()
+        - 1;
   }
 
   @Test

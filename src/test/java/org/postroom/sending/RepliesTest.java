@@ -3,8 +3,10 @@ package org.postroom.sending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.postroom.core.EmailAddress;
 import org.postroom.mime.MailAddress;
@@ -47,14 +49,14 @@ class RepliesTest {
             List.of(
                 a("", "me@example.test"), a("", "dave@remote.test"), a("", "alice@remote.test")),
             List.of());
-    Composition r = Replies.reply(m, 7, true, MINE, "Me");
+    Composition r = Replies.reply(m, 7, true, MINE, "Me", QuoteStyle.ENGLISH_UTC);
     assertThat(r.to()).isEqualTo("Alice <alice@remote.test>, \"Carol, Jr.\" <carol@remote.test>");
     assertThat(r.cc()).isEqualTo("dave@remote.test");
     assertThat(r.from()).isEqualTo("sales@example.test");
     assertThat(r.subject()).isEqualTo("Re: Budget");
     assertThat(r.origin()).isEqualTo(Composition.Origin.REPLY_ALL);
     assertThat(r.body())
-        .contains("On Tue, 3 Mar 2026 at 10:00 UTC, Alice wrote:")
+        .contains("On Tue, 3 Mar 2026 at 10:00, Alice wrote:")
         .contains("<blockquote><div>Line one</div><div>Line &lt;two&gt;</div></blockquote>")
         .contains("<div>-- </div><div>Me</div>");
     assertThat(AddressField.parse(r.to()).ok()).isTrue();
@@ -68,14 +70,16 @@ class RepliesTest {
             List.of(a("", "me@example.test")),
             List.of(),
             List.of(a("List", "list@remote.test")));
-    assertThat(Replies.reply(list, 1, false, MINE, "").to()).isEqualTo("List <list@remote.test>");
+    assertThat(Replies.reply(list, 1, false, MINE, "", QuoteStyle.ENGLISH_UTC).to())
+        .isEqualTo("List <list@remote.test>");
     ReadMessage mine =
         message(
             List.of(a("Me", "me@example.test")),
             List.of(a("", "bob@remote.test")),
             List.of(),
             List.of());
-    assertThat(Replies.reply(mine, 1, false, MINE, "").to()).isEqualTo("bob@remote.test");
+    assertThat(Replies.reply(mine, 1, false, MINE, "", QuoteStyle.ENGLISH_UTC).to())
+        .isEqualTo("bob@remote.test");
   }
 
   @Test
@@ -86,7 +90,7 @@ class RepliesTest {
             List.of(a("", "me@example.test")),
             List.of(),
             List.of());
-    Composition f = Replies.forward(m, 3, false, MINE, "");
+    Composition f = Replies.forward(m, 3, false, MINE, "", QuoteStyle.ENGLISH_UTC);
     assertThat(f.subject()).isEqualTo("Fwd: Budget");
     assertThat(f.body())
         .contains("Forwarded message")
@@ -109,9 +113,32 @@ class RepliesTest {
             3,
             true,
             MINE,
-            "");
+            "",
+            QuoteStyle.ENGLISH_UTC);
     assertThat(again.subject()).isEqualTo("Fwd: Budget");
     assertThat(again.origin()).isEqualTo(Composition.Origin.FORWARD_ATTACHMENT);
     assertThat(again.body()).doesNotContain("Forwarded message");
+  }
+
+  @Test
+  void quotesInTheUsersLanguageAndTimeZone() {
+    ReadMessage m =
+        message(
+            List.of(a("Alice", "alice@remote.test")),
+            List.of(a("", "me@example.test")),
+            List.of(),
+            List.of());
+    QuoteStyle berlin = new QuoteStyle(Locale.GERMAN, ZoneId.of("Europe/Berlin"));
+    // 10:00 UTC in March is 11:00 in Berlin
+    assertThat(Replies.reply(m, 1, false, MINE, "", berlin).body())
+        .contains("Am Di., 3. März 2026 um 11:00 schrieb Alice:");
+    assertThat(Replies.forward(m, 1, false, MINE, "", berlin).body())
+        .contains("Weitergeleitete Nachricht")
+        .contains("Von: Alice")
+        .contains("Datum: Di., 3. März 2026 um 11:00")
+        .contains("Betreff: Budget");
+    QuoteStyle ny = new QuoteStyle(Locale.ENGLISH, ZoneId.of("America/New_York"));
+    assertThat(Replies.reply(m, 1, false, MINE, "", ny).body())
+        .contains("On Tue, 3 Mar 2026 at 05:00, Alice wrote:");
   }
 }

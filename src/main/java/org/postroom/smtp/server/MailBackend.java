@@ -199,8 +199,10 @@ public class MailBackend implements SmtpBackend {
           c -> {
             if (junk) {
               router.quarantine(envelope, stored);
+            } else if (submitter != null) {
+              router.submitted(envelope, stored, submitter);
             } else {
-              router.route(envelope, stored, submitter);
+              router.route(envelope, stored, null);
             }
             mailLog.insert(c, lines);
           });

@@ -23,7 +23,7 @@ public class AliasesBean {
 
   private String address;
   private String targets;
-  private String editTargets;
+  private final java.util.Map<String, String> edits = new java.util.HashMap<>();
   private String catchAll;
   private List<Alias> aliases;
 
@@ -38,6 +38,14 @@ public class AliasesBean {
       aliases = accounts.aliases();
     }
     return aliases;
+  }
+
+  /** What each row's field holds, by alias address: its targets, or what the admin typed. */
+  public java.util.Map<String, String> getEdits() {
+    for (Alias a : getAliases()) {
+      edits.putIfAbsent(a.address().toString(), targetsOf(a));
+    }
+    return edits;
   }
 
   public List<Account> getUsers() {
@@ -60,13 +68,13 @@ public class AliasesBean {
     }
   }
 
-  public void update(Alias a) {
+  public void update(Alias a, int row) {
     try {
-      accounts.updateAlias(a.address().toString(), split(editTargets));
+      accounts.updateAlias(a.address().toString(), split(edits.get(a.address().toString())));
       Messages.info("Alias " + a.address() + " saved.");
       Navigation.redirect("/admin/aliases.xhtml");
     } catch (ValidationException e) {
-      Messages.error(a.address() + ": " + String.join(" ", e.fieldErrors().values()));
+      Messages.fieldError("row" + row, "targets", String.join(" ", e.fieldErrors().values()));
     }
   }
 
@@ -114,14 +122,6 @@ public class AliasesBean {
 
   public void setTargets(String targets) {
     this.targets = targets;
-  }
-
-  public String getEditTargets() {
-    return editTargets;
-  }
-
-  public void setEditTargets(String editTargets) {
-    this.editTargets = editTargets;
   }
 
   public String getCatchAll() {

@@ -3,7 +3,6 @@ package org.postroom.web.admin;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.postroom.core.ConflictException;
 import org.postroom.core.NotFoundException;
@@ -11,17 +10,19 @@ import org.postroom.deliverability.DkimKey;
 import org.postroom.deliverability.DnsReport;
 import org.postroom.deliverability.DomainSetupService;
 import org.postroom.deliverability.RecordCheck;
+import org.postroom.web.I18n;
+import org.postroom.web.MailFormat;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
+import org.postroom.web.UserLocale;
 
 /** Admin: Domain setup. The records to publish with their live check, and the DKIM keys. */
 @Named
 @RequestScoped
 public class DomainBean {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
-
   @Inject DomainSetupService setup;
+  @Inject UserLocale userLocale;
+  @Inject MailFormat format;
 
   private DnsReport report;
   private List<DkimKey> keys;
@@ -83,7 +84,7 @@ public class DomainBean {
   }
 
   public String getCheckedAt() {
-    return getReport().checkedAt().format(TIME);
+    return format.fullDate(getReport().checkedAt());
   }
 
   public long count(String status) {
@@ -92,15 +93,11 @@ public class DomainBean {
 
   /** The word next to the light, so the state never depends on colour alone. */
   public String label(RecordCheck c) {
-    return switch (c.status()) {
-      case GREEN -> "OK";
-      case AMBER -> "Check";
-      case RED -> "Missing";
-    };
+    return I18n.text(userLocale.getLocale(), "domain.state." + c.status().name());
   }
 
   public String need(RecordCheck c) {
-    return c.record().need().name().toLowerCase(java.util.Locale.ROOT);
+    return I18n.text(userLocale.getLocale(), "domain.need." + c.record().need().name());
   }
 
   /** A DOM id for a record (ids may not contain ':'). */

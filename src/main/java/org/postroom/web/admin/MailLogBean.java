@@ -5,20 +5,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.postroom.maillog.MailLog;
 import org.postroom.maillog.MailLogEntry;
+import org.postroom.web.MailFormat;
 
 /** Admin: the mail log, searched by address, mail id, Message-ID or client address (GET). */
 @Named
 @RequestScoped
 public class MailLogBean {
   static final int PAGE = 100;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
   @Inject MailLog mailLog;
+  @Inject MailFormat format;
 
   private String q;
   private Long before;
@@ -46,7 +44,7 @@ public class MailLogBean {
   }
 
   public String time(MailLogEntry e) {
-    return TIME.format(e.loggedAt().withOffsetSameInstant(ZoneOffset.UTC)) + " UTC";
+    return format.logTime(e.loggedAt());
   }
 
   public String getQ() {

@@ -4,10 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +13,11 @@ import org.postroom.delivery.queue.QueueFilter;
 import org.postroom.delivery.queue.QueuedRecipient;
 import org.postroom.delivery.queue.RecipientState;
 import org.postroom.delivery.queue.RelayAdmin;
+import org.postroom.web.I18n;
+import org.postroom.web.MailFormat;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
+import org.postroom.web.UserLocale;
 
 /**
  * Admin: the outbound queue. Each message with its recipients' states, last reply and next attempt;
@@ -28,10 +28,9 @@ import org.postroom.web.Navigation;
 @Named
 @RequestScoped
 public class QueueBean {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
-
   @Inject RelayAdmin relay;
+  @Inject MailFormat format;
+  @Inject UserLocale userLocale;
 
   private String show = "active";
   private List<RelayAdmin.Entry> entries;
@@ -118,39 +117,25 @@ public class QueueBean {
   // ---- formatting for the page
 
   public String when(OffsetDateTime t) {
-    return t == null ? "" : TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC));
+    return format.logTime(t);
   }
 
   /** "in 4 min", "now", "2 h ago". */
   public String relative(OffsetDateTime t) {
-    if (t == null) {
-      return "";
-    }
-    Duration d = Duration.between(OffsetDateTime.now(ZoneOffset.UTC), t);
-    boolean future = !d.isNegative();
-    long s = Math.abs(d.getSeconds());
-    String amount;
-    if (s < 5) {
-      return "now";
-    } else if (s < 120) {
-      amount = s + " s";
-    } else if (s < 7200) {
-      amount = s / 60 + " min";
-    } else if (s < 172800) {
-      amount = s / 3600 + " h";
-    } else {
-      amount = s / 86400 + " days";
-    }
-    return future ? "in " + amount : amount + " ago";
+    return format.relative(t);
   }
 
   public String state(QueuedRecipient r) {
-    String s = r.state().name().toLowerCase(Locale.ROOT);
-    return r.leased() && !r.state().isFinal() ? s + ", sending now" : s;
+    String s = I18n.text(userLocale.getLocale(), "queue.state." + r.state().name());
+    return r.leased() && !r.state().isFinal()
+        ? I18n.format(userLocale.getLocale(), "queue.sendingNow", s)
+        : s;
   }
 
   public String sender(String reversePath) {
-    return reversePath == null || reversePath.isEmpty() ? "<> (bounce)" : reversePath;
+    return reversePath == null || reversePath.isEmpty()
+        ? I18n.text(userLocale.getLocale(), "queue.bounceSender")
+        : reversePath;
   }
 
   public String getShow() {

@@ -24,6 +24,7 @@ public class SendingBean {
   static final String FORM = "limits";
 
   @Inject RelayAdmin relay;
+  @Inject org.postroom.web.UserLocale userLocale;
 
   private String address;
   private RelayAdmin.Sender selected;
@@ -34,6 +35,7 @@ public class SendingBean {
 
   public void onLoad() {
     if (address == null || address.isBlank()) {
+      getSelected(); // a postback names the user in the form
       return;
     }
     try {
@@ -83,7 +85,7 @@ public class SendingBean {
   }
 
   public void saveLimits() {
-    if (selected == null) {
+    if (getSelected() == null) {
       return;
     }
     try {
@@ -100,8 +102,10 @@ public class SendingBean {
 
   /** "100 (default)" or "500". */
   public String limit(int inForce, Integer set) {
-    String v = inForce == 0 ? "no limit" : String.valueOf(inForce);
-    return set == null ? v + " (default)" : v;
+    var l = userLocale.getLocale();
+    String v =
+        inForce == 0 ? org.postroom.web.I18n.text(l, "sending.noLimit") : String.valueOf(inForce);
+    return set == null ? org.postroom.web.I18n.format(l, "sending.default", v) : v;
   }
 
   /**
@@ -120,6 +124,7 @@ public class SendingBean {
       if (posted != null && !posted.isBlank()) {
         try {
           selected = relay.sender(posted);
+          address = posted; // the heading and Save name the same user after an error
         } catch (NotFoundException e) {
           return null;
         }

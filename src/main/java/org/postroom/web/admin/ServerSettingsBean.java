@@ -1,58 +1,129 @@
 package org.postroom.web.admin;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.postroom.config.Setting;
 import org.postroom.core.ValidationException;
 import org.postroom.runtime.ServerSettings;
+import org.postroom.web.I18n;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
+import org.postroom.web.UserLocale;
 
 /**
- * Admin: every configuration key with its effective value and where it comes from. Runtime keys not
- * fixed by the environment can be changed here; the rest are shown read-only with their key.
+ * Admin: every configuration key with its effective value and where it comes from, grouped by what
+ * it is about. Runtime keys not fixed by the environment can be changed here: choices as a list,
+ * yes/no as a checkbox, secrets never shown. A wrong value is reported next to its field, with the
+ * key, and what was typed stays there.
  */
 @Named
 @RequestScoped
 public class ServerSettingsBean {
   @Inject ServerSettings settings;
+  @Inject UserLocale userLocale;
 
-  private String key;
-  private String value;
+  private String failedKey;
+  private String typed;
 
-  /** One row of the table. */
-  public record Row(Setting setting, String value, String source, boolean editable) {}
-
-  public List<Row> getRows() {
-    List<Row> rows = new ArrayList<>();
-    for (Setting s : Setting.values()) {
-      boolean secret = s.type() == Setting.Type.SECRET;
-      String v = secret ? (settings.get(s).isEmpty() ? "" : "(set)") : settings.get(s);
-      String source;
-      boolean editable = false;
-      if (settings.isFromEnvironment(s)) {
-        source = "environment (" + s.envName() + ")";
-      } else if (s.scope() == Setting.Scope.RUNTIME) {
-        source = "database";
-        editable = s != Setting.DOMAIN;
-      } else {
-        source = "default";
-      }
-      rows.add(new Row(s, v, source, editable));
+  /** One setting as the page shows it. */
+  public record Row(
+      Setting setting, String value, String source, boolean editable, List<Piece> description) {
+    public boolean isSecret() {
+      return setting.type() == Setting.Type.SECRET;
     }
-    return rows;
+
+    public boolean isChoice() {
+      return setting.type() == Setting.Type.CHOICE;
+    }
+
+    public boolean isFlag() {
+      return setting.type() == Setting.Type.BOOLEAN;
+    }
+
+    /** The form's element ids may not contain dots. */
+    public String id() {
+      return setting.key().replace('.', '-');
+    }
+  }
+
+  /** Part of a description: plain text, or `code` as the README writes it. */
+  public record Piece(String text, boolean code) {}
+
+  /** A group of settings: its title and rows. */
+  public record Group(String title, List<Row> rows) {}
+
+  public List<Group> getGroups() {
+    Map<String, List<Row>> groups = new LinkedHashMap<>();
+    for (Setting s : Setting.values()) {
+      groups.computeIfAbsent(group(s.key()), k -> new ArrayList<>()).add(row(s));
+    }
+    List<Group> out = new ArrayList<>();
+    groups.forEach(
+        (k, rows) ->
+            out.add(new Group(I18n.text(userLocale.getLocale(), "settings.group." + k), rows)));
+    return out;
+  }
+
+  static String group(String key) {
+    String[] parts = key.split("\\.");
+    String g = parts.length > 2 ? parts[1] : "general";
+    return switch (g) {
+      case "smtp", "relay", "inbound", "webmail", "tls", "maillog", "db", "dns" -> g;
+      case "submission", "submissions", "http", "https", "bind", "data" -> "general";
+      default -> "general";
+    };
+  }
+
+  private Row row(Setting s) {
+    String v = s.type() == Setting.Type.SECRET ? "" : settings.get(s);
+    if (s.key().equals(failedKey) && s.type() != Setting.Type.SECRET) {
+      v = typed; // what was typed stays next to its error
+    }
+    String source;
+    boolean editable = false;
+    var l = userLocale.getLocale();
+    if (settings.isFromEnvironment(s)) {
+      source = I18n.format(l, "settings.fromEnvironment", s.envName());
+    } else if (s.scope() == Setting.Scope.RUNTIME) {
+      source = I18n.text(l, "settings.fromDatabase");
+      editable = s != Setting.DOMAIN;
+    } else {
+      source = I18n.text(l, "settings.fromStart");
+    }
+    return new Row(s, v, source, editable, pieces(description(s)));
+  }
+
+  /** The description in the page's language (written in English in Setting, where the key is). */
+  private String description(Setting s) {
+    return I18n.sentence(userLocale.getLocale(), s.description());
+  }
+
+  static List<Piece> pieces(String description) {
+    List<Piece> out = new ArrayList<>();
+    String[] parts = description.split("`", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (!parts[i].isEmpty()) {
+        out.add(new Piece(parts[i], i % 2 == 1));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a secret key has a value (it is never shown). */
+  public boolean isSet(Setting s) {
+    return !settings.get(s).isEmpty();
   }
 
   public void save() {
-    var params =
-        jakarta.faces.context.FacesContext.getCurrentInstance()
-            .getExternalContext()
-            .getRequestParameterMap();
-    key = params.get("key");
-    value = params.get("value");
+    var params = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap();
+    String key = params.get("key");
+    String value = params.get("value");
     Setting s = null;
     for (Setting candidate : Setting.values()) {
       if (candidate.key().equals(key)) {
@@ -63,28 +134,31 @@ public class ServerSettingsBean {
       Messages.error("That setting cannot be changed here.");
       return;
     }
+    if (s.type() == Setting.Type.BOOLEAN) {
+      value = "true".equals(value) ? "true" : "false";
+    }
+    if (s.type() == Setting.Type.SECRET && (value == null || value.isEmpty())) {
+      if (!"true".equals(params.get("clear"))) {
+        Messages.info("Nothing changed.");
+        Navigation.redirect("/admin/settings.xhtml#" + s.key().replace('.', '-'));
+        return;
+      }
+      value = "";
+    }
     try {
       settings.set(s, value == null ? "" : value);
-      Messages.info(s.key() + " is now " + settings.get(s) + ".");
-      Navigation.redirect("/admin/settings.xhtml");
+      Messages.info(
+          s.type() == Setting.Type.SECRET
+              ? s.key() + " is changed."
+              : s.key() + " is now " + settings.get(s) + ".");
+      Navigation.redirect("/admin/settings.xhtml#" + s.key().replace('.', '-'));
     } catch (ValidationException e) {
-      Messages.error(String.join(" ", e.fieldErrors().values()));
+      failedKey = s.key();
+      typed = value;
+      Messages.fieldError(
+          "edit-" + s.key().replace('.', '-'),
+          "value",
+          s.key() + ": " + String.join(" ", e.fieldErrors().values()));
     }
-  }
-
-  public String getKey() {
-    return key;
-  }
-
-  public void setKey(String key) {
-    this.key = key;
-  }
-
-  public String getValue() {
-    return value;
-  }
-
-  public void setValue(String value) {
-    this.value = value;
   }
 }

@@ -4,7 +4,6 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,13 +24,14 @@ public class UserBean implements Serializable {
   static final String FORM = "edit";
 
   @Inject AccountService accounts;
+  @Inject org.postroom.web.UserLocale userLocale;
 
   private String address;
   private Account account;
   private String displayName;
   private boolean admin;
   private boolean enabled;
-  private BigDecimal quotaMb;
+  private String quotaMb;
   private String newPassword;
 
   public void onLoad() {
@@ -45,11 +45,13 @@ public class UserBean implements Serializable {
     displayName = account.displayName();
     admin = account.isAdmin();
     enabled = account.enabled();
-    quotaMb = QuotaSizes.toMegabytes(account.quotaBytes());
+    quotaMb = QuotaSizes.field(account.quotaBytes());
   }
 
   public String getUsage() {
-    return account == null ? "" : QuotaSizes.describe(account.usedBytes(), account.quotaBytes());
+    return account == null
+        ? ""
+        : QuotaSizes.describe(account.usedBytes(), account.quotaBytes(), userLocale.getLocale());
   }
 
   public void save() {
@@ -62,19 +64,25 @@ public class UserBean implements Serializable {
                   null,
                   admin ? Role.ADMIN : Role.USER,
                   enabled,
-                  QuotaSizes.toBytes(quotaMb)));
+                  QuotaSizes.parse(quotaMb)));
       Messages.info("Saved " + account.address() + ".");
       Navigation.redirect("/admin/user.xhtml?address=" + enc(address));
     } catch (ValidationException e) {
-      Messages.fieldErrors(FORM, e.fieldErrors(), Map.of("quotaBytes", "quota"));
+      Map<String, String> errors = new java.util.LinkedHashMap<>(e.fieldErrors());
+      if (errors.containsKey("quotaBytes") && QuotaSizes.parse(quotaMb) < 0) {
+        errors.put("quotaBytes", "Enter a size in MB, e.g. 500.");
+      }
+      Messages.fieldErrors(FORM, errors, Map.of("quotaBytes", "quota"));
     } catch (ConflictException e) {
       Messages.conflict(FORM, e);
-    } catch (ArithmeticException e) {
-      Messages.fieldError(FORM, "quota", "Enter a size in MB.");
     }
   }
 
   public void resetPassword() {
+    if (newPassword == null || newPassword.isBlank()) {
+      Messages.fieldError("reset", "newPassword", "Enter the new password.");
+      return;
+    }
     try {
       accounts.updateUser(
           address, new AccountService.AccountChanges(null, newPassword, null, null, null));
@@ -135,11 +143,11 @@ public class UserBean implements Serializable {
     this.enabled = enabled;
   }
 
-  public BigDecimal getQuotaMb() {
+  public String getQuotaMb() {
     return quotaMb;
   }
 
-  public void setQuotaMb(BigDecimal quotaMb) {
+  public void setQuotaMb(String quotaMb) {
     this.quotaMb = quotaMb;
   }
 

@@ -3,7 +3,6 @@ package org.postroom.web.admin;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.postroom.account.Account;
@@ -22,13 +21,14 @@ public class UsersBean {
   static final String FORM = "create";
 
   @Inject AccountService accounts;
+  @Inject org.postroom.web.UserLocale userLocale;
   @Inject ServerSettings settings;
 
   private String address;
   private String displayName;
   private String password;
   private boolean admin;
-  private BigDecimal quotaMb = BigDecimal.ZERO;
+  private String quotaMb = "0";
   private List<Account> users;
 
   public List<Account> getUsers() {
@@ -39,7 +39,7 @@ public class UsersBean {
   }
 
   public String usage(Account a) {
-    return QuotaSizes.describe(a.usedBytes(), a.quotaBytes());
+    return QuotaSizes.describe(a.usedBytes(), a.quotaBytes(), userLocale.getLocale());
   }
 
   public String getDomain() {
@@ -55,15 +55,17 @@ public class UsersBean {
                   password,
                   displayName,
                   admin ? Role.ADMIN : Role.USER,
-                  QuotaSizes.toBytes(quotaMb)));
+                  QuotaSizes.parse(quotaMb)));
       Messages.info("Account " + a.address() + " created.");
       Navigation.redirect("/admin/users.xhtml");
     } catch (ValidationException e) {
-      Messages.fieldErrors(FORM, e.fieldErrors(), Map.of("quotaBytes", "quota"));
+      Map<String, String> errors = new java.util.LinkedHashMap<>(e.fieldErrors());
+      if (errors.containsKey("quotaBytes") && QuotaSizes.parse(quotaMb) < 0) {
+        errors.put("quotaBytes", "Enter a size in MB, e.g. 500.");
+      }
+      Messages.fieldErrors(FORM, errors, Map.of("quotaBytes", "quota"));
     } catch (ConflictException e) {
       Messages.conflict(FORM, e);
-    } catch (ArithmeticException e) {
-      Messages.fieldError(FORM, "quota", "Enter a size in MB.");
     }
   }
 
@@ -99,11 +101,11 @@ public class UsersBean {
     this.admin = admin;
   }
 
-  public BigDecimal getQuotaMb() {
+  public String getQuotaMb() {
     return quotaMb;
   }
 
-  public void setQuotaMb(BigDecimal quotaMb) {
+  public void setQuotaMb(String quotaMb) {
     this.quotaMb = quotaMb;
   }
 }

@@ -13,6 +13,7 @@ import org.postroom.core.EmailAddress;
 import org.postroom.sending.Composition;
 import org.postroom.sending.Drafts;
 import org.postroom.sending.Outgoing;
+import org.postroom.sending.QuoteStyle;
 import org.postroom.sending.SendingSettingsService;
 import org.postroom.web.Navigation;
 import org.postroom.web.security.CurrentUser;
@@ -27,6 +28,8 @@ import org.postroom.web.security.CurrentUser;
 public class ComposeBean {
   @Inject Drafts drafts;
   @Inject SendingSettingsService sendingSettings;
+  @Inject org.postroom.web.TextFormat texts;
+  @Inject org.postroom.web.UserLocale userLocale;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
 
@@ -43,6 +46,8 @@ public class ComposeBean {
   private List<Outgoing.File> files = List.of();
   private Map<String, String> errors = Map.of();
   private String notice;
+  private boolean notSent;
+  private String sendAtValue = "";
 
   /** One choice of the From list. */
   public record Identity(String address, String label) {}
@@ -76,20 +81,27 @@ public class ComposeBean {
         errors = (Map<String, String>) m;
         session.removeAttribute(ComposeServlet.ERRORS + o.id());
       }
+      Object at = session.getAttribute(ComposeServlet.SEND_AT + o.id());
+      if (at instanceof String a) {
+        sendAtValue = a;
+        session.removeAttribute(ComposeServlet.SEND_AT + o.id());
+      }
       if (o.lastError() != null && notice == null) {
-        notice = "This message was not sent: " + o.lastError();
+        notSent = true;
+        notice = texts.f("compose.notSent", texts.sentence(o.lastError()));
       }
       return;
     }
     key = Drafts.newKey();
+    QuoteStyle style = new QuoteStyle(userLocale.getLocale(), userLocale.getZone());
     if (reply != null) {
-      composition = drafts.reply(me, reply, false);
+      composition = drafts.reply(me, reply, false, style);
     } else if (replyAll != null) {
-      composition = drafts.reply(me, replyAll, true);
+      composition = drafts.reply(me, replyAll, true, style);
     } else if (forward != null) {
-      composition = drafts.forward(me, forward, false);
+      composition = drafts.forward(me, forward, false, style);
     } else if (forwardAttachment != null) {
-      composition = drafts.forward(me, forwardAttachment, true);
+      composition = drafts.forward(me, forwardAttachment, true, style);
     } else {
       Composition fresh = drafts.fresh(me);
       composition =
@@ -123,11 +135,18 @@ public class ComposeBean {
 
   /** Whether the notice reports a refusal (fields in error, or a send that failed). */
   public boolean isNoticeAnError() {
-    return !errors.isEmpty() || (notice != null && notice.startsWith("This message was not sent"));
+    return !errors.isEmpty() || notSent;
   }
 
+  /** The error of a field, in the user's language ("" when it has none). */
   public String error(String field) {
-    return errors.getOrDefault(field, "");
+    String e = errors.get(field);
+    return e == null ? "" : texts.sentence(e);
+  }
+
+  /** What was typed in "Send at" before an error sent the page back. */
+  public String getSendAtValue() {
+    return sendAtValue;
   }
 
   public String getCsrf() {
@@ -155,7 +174,7 @@ public class ComposeBean {
   }
 
   public String getNotice() {
-    return notice;
+    return texts.sentence(notice);
   }
 
   public int getUndoSeconds() {

@@ -26,6 +26,8 @@ import org.postroom.sending.Composition;
 import org.postroom.sending.Drafts;
 import org.postroom.sending.Outgoing;
 import org.postroom.sending.SendHold;
+import org.postroom.web.I18n;
+import org.postroom.web.UserLocale;
 import org.postroom.web.security.CurrentUser;
 
 /**
@@ -43,8 +45,11 @@ public class ComposeServlet extends HttpServlet {
   /** Session attribute prefix: the field errors of a draft, shown once on its compose page. */
   static final String ERRORS = "postroom.compose.errors.";
 
+  static final String SEND_AT = "postroom.compose.sendAt.";
+
   @Inject transient Drafts drafts;
   @Inject transient SendHold hold;
+  @Inject transient UserLocale userLocale;
   @Inject transient CurrentUser user;
 
   @Override
@@ -102,6 +107,9 @@ public class ComposeServlet extends HttpServlet {
             hold.send(me, o.id(), at);
           } catch (ValidationException e) {
             req.getSession().setAttribute(ERRORS + o.id(), new HashMap<>(e.fieldErrors()));
+            // what was typed in "Send at" is shown again next to its error
+            req.getSession()
+                .setAttribute(SEND_AT + o.id(), String.valueOf(req.getParameter("sendAt")));
             redirect(
                 req,
                 res,
@@ -122,7 +130,10 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ValidationException e) {
       if (ajax) {
-        JsonReply.send(res, 400, Map.of("errors", new LinkedHashMap<>(e.fieldErrors())));
+        Map<String, String> translated = new LinkedHashMap<>();
+        e.fieldErrors()
+            .forEach((k, v) -> translated.put(k, I18n.sentence(userLocale.getLocale(), v)));
+        JsonReply.send(res, 400, Map.of("errors", translated));
       } else {
         Long draft = existingDraft(me, req);
         if (draft != null) {
@@ -138,7 +149,10 @@ public class ComposeServlet extends HttpServlet {
       }
     } catch (ConflictException e) {
       if (ajax) {
-        JsonReply.send(res, 409, Map.of("error", String.valueOf(e.getMessage())));
+        JsonReply.send(
+            res,
+            409,
+            Map.of("error", I18n.sentence(userLocale.getLocale(), String.valueOf(e.getMessage()))));
       } else {
         redirect(req, res, "/mail/", e.getMessage());
       }
@@ -278,10 +292,11 @@ public class ComposeServlet extends HttpServlet {
     }
   }
 
-  private static void redirect(
+  /** Redirects with a notice, written in the user's language. */
+  private void redirect(
       HttpServletRequest req, HttpServletResponse res, String path, String notice) {
     if (notice != null) {
-      Notice.set(req.getSession(), notice);
+      Notice.set(req.getSession(), I18n.sentence(userLocale.getLocale(), notice));
     }
     res.setStatus(303);
     res.setHeader("Location", req.getContextPath() + path);

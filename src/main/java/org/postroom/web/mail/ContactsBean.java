@@ -27,6 +27,7 @@ public class ContactsBean {
   @Inject ContactService contacts;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
+  @Inject org.postroom.web.TextFormat texts;
 
   private String q;
   private Long edit;
@@ -109,7 +110,7 @@ public class ContactsBean {
   }
 
   public String getNotice() {
-    return notice;
+    return texts.sentence(notice);
   }
 
   public int getMaxImportMegabytes() {

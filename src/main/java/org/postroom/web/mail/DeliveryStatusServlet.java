@@ -24,6 +24,7 @@ public class DeliveryStatusServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Inject transient SentMail sentMail;
+  @Inject transient DeliveryTexts texts;
   @Inject transient CurrentUser user;
 
   @Override
@@ -40,7 +41,8 @@ public class DeliveryStatusServlet extends HttpServlet {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("address", s.address());
       m.put("state", s.state());
-      m.put("text", s.text());
+      m.put("label", texts.label(s));
+      m.put("text", texts.text(s));
       m.put("done", s.done());
       out.add(m);
     }

@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.util.List;
 import org.postroom.mailbox.Folder;
 import org.postroom.mailbox.MailboxService;
+import org.postroom.web.MailFormat;
 import org.postroom.web.security.CurrentUser;
 
 /** The folder list beside every mail page, read once per request from the kept counters. */
@@ -16,6 +17,11 @@ public class FolderNav {
   @Inject CurrentUser user;
   @Inject MailBean mail;
   @Inject MessageBean message;
+  @Inject org.postroom.account.AccountService accounts;
+  @Inject org.postroom.web.Texts t;
+  @Inject MailFormat format;
+
+  private org.postroom.account.Account account;
 
   private List<Folder> folders;
   private Long modseq;
@@ -32,6 +38,54 @@ public class FolderNav {
               : message.getModseq() > 0 ? message.getModseq() : mailbox.modseq(user.id());
     }
     return modseq;
+  }
+
+  /** A folder's name as the user reads it: standard folders in the page's language. */
+  public String label(Folder f) {
+    return f.role() == null ? f.name() : t.get("folder." + f.role().name());
+  }
+
+  /** The icon of a folder in the sprite (WEB-INF/includes/icons.xhtml). */
+  public String icon(Folder f) {
+    if (f.role() == null) {
+      return "i-folder";
+    }
+    return switch (f.role()) {
+      case INBOX -> "i-inbox";
+      case DRAFTS -> "i-drafts";
+      case SENT -> "i-sent";
+      case ARCHIVE -> "i-archive";
+      case JUNK -> "i-spam";
+      case TRASH -> "i-trash";
+    };
+  }
+
+  private org.postroom.account.Account account() {
+    if (account == null) {
+      account = accounts.byId(user.id()).orElse(null);
+    }
+    return account;
+  }
+
+  /** "12.3 MB of 500 MB used", or without the limit when there is none. */
+  public String getQuotaText() {
+    var a = account();
+    if (a == null) {
+      return "";
+    }
+    return a.quotaBytes() > 0
+        ? org.postroom.web.I18n.format(
+            t.locale(), "mail.quotaOf", format.size(a.usedBytes()), format.size(a.quotaBytes()))
+        : org.postroom.web.I18n.format(t.locale(), "mail.quotaNoLimit", format.size(a.usedBytes()));
+  }
+
+  /** How full the mailbox is, 0 to 100, or -1 when there is no quota. */
+  public int getQuotaPercent() {
+    var a = account();
+    if (a == null || a.quotaBytes() <= 0) {
+      return -1;
+    }
+    return (int) Math.min(100, Math.round(100.0 * a.usedBytes() / a.quotaBytes()));
   }
 
   /** Unread messages in the Inbox, for the tab title. */

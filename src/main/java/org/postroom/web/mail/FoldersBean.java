@@ -22,10 +22,19 @@ public class FoldersBean {
 
   private String newName;
   private Long folderId;
-  private String renameTo;
+  private final java.util.Map<Long, String> renames = new java.util.HashMap<>();
+  private List<Folder> folders;
 
   public List<Folder> getFolders() {
-    return mailbox.folders(user.id());
+    if (folders == null) {
+      folders = mailbox.folders(user.id());
+    }
+    return folders;
+  }
+
+  /** What was typed for each folder's new name, by folder id (each row keeps its own). */
+  public java.util.Map<Long, String> getRenames() {
+    return renames;
   }
 
   public void create() {
@@ -42,11 +51,13 @@ public class FoldersBean {
 
   public void rename(Folder f) {
     try {
-      Folder renamed = mailbox.renameFolder(user.id(), f.id(), renameTo);
+      Folder renamed = mailbox.renameFolder(user.id(), f.id(), renames.get(f.id()));
       Messages.info("Renamed to " + renamed.name() + ".");
       Navigation.redirect("/mail/folders.xhtml");
     } catch (ValidationException | ConflictException e) {
-      Messages.error(
+      Messages.fieldError(
+          "row" + f.id(),
+          "rename",
           e instanceof ValidationException v ? v.fieldErrors().get("name") : e.getMessage());
     } catch (NotFoundException e) {
       Navigation.redirect("/mail/folders.xhtml");
@@ -78,13 +89,5 @@ public class FoldersBean {
 
   public void setFolderId(Long folderId) {
     this.folderId = folderId;
-  }
-
-  public String getRenameTo() {
-    return renameTo;
-  }
-
-  public void setRenameTo(String renameTo) {
-    this.renameTo = renameTo;
   }
 }

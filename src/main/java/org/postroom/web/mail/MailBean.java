@@ -32,6 +32,9 @@ public class MailBean {
   @Inject MailboxService mailbox;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
+  @Inject FolderNav folderNav;
+  @Inject org.postroom.web.Texts t;
+  @Inject org.postroom.web.TextFormat texts;
 
   private Long folder;
   private String at;
@@ -49,6 +52,7 @@ public class MailBean {
   private ListPage page;
   private String searchError;
   private String notice;
+  private String undoToken;
   private long modseq;
   private ListChanges changes;
 
@@ -58,6 +62,7 @@ public class MailBean {
     modseq = mailbox.modseq(me);
     folders = mailbox.folders(me);
     notice = Notice.take(request.getSession(false));
+    undoToken = notice == null ? null : Undo.offered(request.getSession(false));
     if (isSearching()) {
       try {
         SearchQuery query =
@@ -142,9 +147,50 @@ public class MailBean {
 
   public String getTitle() {
     if (isSearching()) {
-      return "Search" + (q == null || q.isBlank() ? "" : ": " + q.strip());
+      return q == null || q.isBlank() ? t.get("mail.search") : texts.f("mail.searchFor", q.strip());
     }
-    return current == null ? "Mail" : current.name();
+    return current == null ? t.get("layout.mail") : folderNav.label(current);
+  }
+
+  /** The Undo the notice may offer (the last move), or null. */
+  public String getUndoToken() {
+    return undoToken;
+  }
+
+  /** Sent and Drafts show whom a message went to, other folders who sent it. */
+  public boolean isShowsRecipients() {
+    return current != null
+        && !isSearching()
+        && (current.role() == FolderRole.SENT || current.role() == FolderRole.DRAFTS);
+  }
+
+  /** "To: Bob, Carol" for the Sent and Drafts lists. */
+  public String recipients(StoredMessage m) {
+    String list = m.summary().toList();
+    if (list == null || list.isBlank()) {
+      return texts.f("mail.toWhom", t.get("mail.noRecipients"));
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try {
+      for (jakarta.mail.internet.InternetAddress a :
+          jakarta.mail.internet.InternetAddress.parseHeader(list, false)) {
+        String p = a.getPersonal();
+        names.add(p != null && !p.isBlank() ? p.strip() : a.getAddress());
+      }
+    } catch (jakarta.mail.internet.AddressException e) {
+      names.add(list);
+    }
+    return texts.f("mail.toWhom", String.join(", ", names));
+  }
+
+  /** Who a row shows: the sender, or the recipients in Sent and Drafts. */
+  public String who(StoredMessage m) {
+    return isShowsRecipients() ? recipients(m) : sender(m);
+  }
+
+  /** How many messages the folder holds ("select all N in this folder"). */
+  public int getFolderTotal() {
+    return current == null ? 0 : current.totalCount();
   }
 
   /** The URL of this list (to come back to after an action). */
@@ -197,12 +243,12 @@ public class MailBean {
       return name;
     }
     String a = m.summary().fromAddress();
-    return a == null || a.isBlank() ? "(unknown sender)" : a;
+    return a == null || a.isBlank() ? t.get("mail.unknownSender") : a;
   }
 
   public String subject(StoredMessage m) {
     String s = m.summary().subject();
-    return s == null || s.isBlank() ? "(no subject)" : s;
+    return s == null || s.isBlank() ? t.get("mail.noSubject") : s;
   }
 
   public boolean isCanEmpty() {
@@ -332,6 +378,6 @@ public class MailBean {
   }
 
   public String getNotice() {
-    return notice;
+    return texts.sentence(notice);
   }
 }

@@ -36,6 +36,9 @@ public class MessageBean {
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
   @Inject InboundAuthentication authentication;
+  @Inject FolderNav folderNav;
+  @Inject org.postroom.web.Texts t;
+  @Inject org.postroom.web.TextFormat texts;
 
   private Long id;
   private String view;
@@ -54,6 +57,8 @@ public class MessageBean {
   private AuthenticationResults.Mark mark;
 
   private long modseq;
+  private MailboxService.Neighbours neighbours;
+  private String pane;
 
   public void onLoad() {
     long me = user.id();
@@ -80,6 +85,7 @@ public class MessageBean {
     folders = mailbox.folders(me);
     folder = folders.stream().filter(f -> f.id() == message.folderId()).findFirst().orElse(null);
     conversation = mailbox.conversation(me, message);
+    neighbours = mailbox.neighbours(me, message);
     remotePolicy = mailbox.remoteContent(me);
     remoteShown = mailbox.showsRemote(me, message.summary().fromAddress(), "1".equals(remote));
     if (read.html() != null) {
@@ -111,7 +117,7 @@ public class MessageBean {
   }
 
   public String getSubject() {
-    return read.subject().isBlank() ? "(no subject)" : read.subject();
+    return read.subject().isBlank() ? t.get("mail.noSubject") : read.subject();
   }
 
   public String addresses(List<MailAddress> list) {
@@ -131,7 +137,35 @@ public class MessageBean {
   }
 
   public String getSelf() {
-    return "/mail/message.xhtml?id=" + message.id();
+    return "/mail/message.xhtml?id=" + message.id() + (isInPane() ? "&pane=1" : "");
+  }
+
+  /** Shown inside the list page's reading pane (no top bar, no folders; links leave the pane). */
+  public boolean isInPane() {
+    return "1".equals(pane);
+  }
+
+  public String getPane() {
+    return pane;
+  }
+
+  public void setPane(String pane) {
+    this.pane = pane;
+  }
+
+  /** The newer message above this one in its list (k), or null. */
+  public Long getNewer() {
+    return neighbours == null ? null : neighbours.newer();
+  }
+
+  /** The older message below this one in its list (j), or null. */
+  public Long getOlder() {
+    return neighbours == null ? null : neighbours.older();
+  }
+
+  /** The folder's name as the user reads it. */
+  public String getFolderLabel() {
+    return folder == null ? "" : folderNav.label(folder);
   }
 
   public String getCsrf() {
@@ -145,7 +179,7 @@ public class MessageBean {
   public String folderName(long folderId) {
     return folders.stream()
         .filter(f -> f.id() == folderId)
-        .map(Folder::name)
+        .map(folderNav::label)
         .findFirst()
         .orElse("");
   }
@@ -219,6 +253,6 @@ public class MessageBean {
   }
 
   public String getNotice() {
-    return notice;
+    return texts.sentence(notice);
   }
 }

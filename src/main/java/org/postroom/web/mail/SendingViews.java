@@ -24,6 +24,7 @@ public class SendingViews {
   @Inject SentMail sentMail;
   @Inject CurrentUser user;
   @Inject HttpServletRequest request;
+  @Inject org.postroom.web.TextFormat texts;
 
   private List<Outgoing> held;
   private List<Outgoing> scheduled;
@@ -83,7 +84,7 @@ public class SendingViews {
       notice = Notice.take(request.getSession(false));
       noticeTaken = true;
     }
-    return notice;
+    return texts.sentence(notice);
   }
 
   public String getCsrf() {

@@ -4,22 +4,28 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.postroom.core.ValidationException;
+import org.postroom.mailbox.MailboxService;
 import org.postroom.sending.SendingSettings;
 import org.postroom.sending.SendingSettingsService;
 import org.postroom.web.Messages;
 import org.postroom.web.Navigation;
 import org.postroom.web.security.CurrentUser;
 
-/** The "Sending" section of the settings page: signature, Reply-To and undo delay. */
+/**
+ * The "Sending" section of the settings page: signature, Reply-To, undo delay, and whether mail
+ * sent from a mail program is filed in Sent.
+ */
 @Named
 @RequestScoped
 public class SendingSettingsBean {
   @Inject SendingSettingsService sendingSettings;
   @Inject CurrentUser user;
+  @Inject MailboxService mailbox;
 
   private String signature;
   private String replyTo;
   private Integer undoSeconds;
+  private boolean sentCopy;
   private boolean loaded;
 
   public void onLoad() {
@@ -28,6 +34,7 @@ public class SendingSettingsBean {
       signature = s.signature();
       replyTo = s.replyTo();
       undoSeconds = sendingSettings.undoSeconds(user.id());
+      sentCopy = mailbox.sentCopy(user.id());
       loaded = true;
     }
   }
@@ -35,6 +42,7 @@ public class SendingSettingsBean {
   public void save() {
     try {
       sendingSettings.saveSettings(user.id(), signature, replyTo, undoSeconds);
+      mailbox.saveSentCopy(user.id(), sentCopy);
       Messages.info("Your sending settings are saved.");
       Navigation.redirect("/settings/");
     } catch (ValidationException e) {
@@ -66,6 +74,15 @@ public class SendingSettingsBean {
 
   public void setUndoSeconds(Integer undoSeconds) {
     this.undoSeconds = undoSeconds;
+    loaded = true;
+  }
+
+  public boolean isSentCopy() {
+    return sentCopy;
+  }
+
+  public void setSentCopy(boolean sentCopy) {
+    this.sentCopy = sentCopy;
     loaded = true;
   }
 }
