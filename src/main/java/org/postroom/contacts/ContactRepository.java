@@ -3,6 +3,7 @@ package org.postroom.contacts;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -26,38 +27,57 @@ final class ContactRepository {
           accountId,
           limit);
     }
-    String like = containing(query);
+    foldMissing(c, accountId);
     return Sql.list(
         c,
         "select "
             + COLUMNS
-            + " from contact where account_id = ?"
-            + " and (address_key like ? escape '\\' or lower(display_name) like ? escape '\\'"
-            + " or lower(note) like ? escape '\\')"
+            + " from contact where account_id = ? and folded like ? escape '\\'"
             + " order by lower(display_name), address_key limit ?",
         ContactRepository::map,
         accountId,
-        like,
-        like,
-        like,
+        containing(query),
         limit);
   }
 
   /** Contacts whose name or address contains the text; the user's own first, then most used. */
   List<Contact> matching(Connection c, long accountId, String text, int limit) throws SQLException {
-    String like = containing(text);
+    foldMissing(c, accountId);
     return Sql.list(
         c,
         "select "
             + COLUMNS
-            + " from contact where account_id = ?"
-            + " and (address_key like ? escape '\\' or lower(display_name) like ? escape '\\')"
+            + " from contact where account_id = ? and folded like ? escape '\\'"
             + " order by origin desc, use_count desc, lower(display_name) limit ?",
         ContactRepository::map,
         accountId,
-        like,
-        like,
+        containing(text),
         limit);
+  }
+
+  /** Folds the rows stored before contacts were folded (at most a few hundred at a time). */
+  private static void foldMissing(Connection c, long accountId) throws SQLException {
+    for (int round = 0; round < 100; round++) {
+      List<Contact> todo =
+          Sql.list(
+              c,
+              "select "
+                  + COLUMNS
+                  + " from contact where account_id = ? and folded is null limit 500",
+              ContactRepository::map,
+              accountId);
+      if (todo.isEmpty()) {
+        return;
+      }
+      for (Contact t : todo) {
+        Sql.update(
+            c,
+            "update contact set folded = ? where account_id = ? and id = ?",
+            folded(t.name(), t.address(), t.note()),
+            accountId,
+            t.id());
+      }
+    }
   }
 
   List<Contact> all(Connection c, long accountId) throws SQLException {
@@ -100,7 +120,8 @@ final class ContactRepository {
     return Sql.insert(
         c,
         "insert into contact (account_id, display_name, address, address_key, note, origin,"
-            + " use_count, last_used_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " use_count, last_used_at, created_at, updated_at, folded)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         accountId,
         name,
         address,
@@ -110,7 +131,8 @@ final class ContactRepository {
         collected ? 1 : 0,
         collected ? now : null,
         now,
-        now);
+        now,
+        folded(name, address, note));
   }
 
   void update(
@@ -126,13 +148,14 @@ final class ContactRepository {
     Sql.update(
         c,
         "update contact set display_name = ?, address = ?, address_key = ?, note = ?, origin = ?,"
-            + " updated_at = ? where account_id = ? and id = ?",
+            + " updated_at = ?, folded = ? where account_id = ? and id = ?",
         name,
         address,
         key(address),
         note,
         origin.name(),
         now,
+        folded(name, address, note),
         accountId,
         id);
   }
@@ -144,7 +167,7 @@ final class ContactRepository {
         c,
         "update contact set use_count = use_count + 1, last_used_at = ?,"
             + " display_name = case when origin = 'COLLECTED' and display_name = '' then ?"
-            + " else display_name end where account_id = ? and id = ?",
+            + " else display_name end, folded = null where account_id = ? and id = ?",
         now,
         name,
         accountId,
@@ -159,9 +182,30 @@ final class ContactRepository {
     return address.toLowerCase(Locale.ROOT);
   }
 
-  /** A LIKE pattern for "contains", with the user's % and _ taken literally. */
+  /**
+   * Text as search compares it: lower case, accents and other marks taken off ("José" is "jose",
+   * "Müller" "muller"), and the letters Unicode does not decompose spelled out (ß, æ, ø, ł, đ).
+   */
+  static String fold(String text) {
+    String d = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKD);
+    d = d.replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+    return d.replace("ß", "ss")
+        .replace("æ", "ae")
+        .replace("œ", "oe")
+        .replace("ø", "o")
+        .replace("ł", "l")
+        .replace("đ", "d")
+        .replace("ı", "i");
+  }
+
+  private static String folded(String name, String address, String note) {
+    String f = fold(name) + "\n" + fold(address) + "\n" + fold(note);
+    return f.length() > 2400 ? f.substring(0, 2400) : f;
+  }
+
+  /** A LIKE pattern for "contains", folded, with the user's % and _ taken literally. */
   static String containing(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
+    String t = fold(text.strip());
     return "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 

@@ -260,7 +260,7 @@ public class SendHold {
     }
     drafts.removeCopy(c, me, o);
     outgoing.delete(c, id);
-    return new MessageSent(me, ready.recipients().stream().map(EmailAddress::toString).toList());
+    return MessageSent.named(me, ready.recipients(), RawMessage.of(ready.message().authorCopy()));
   }
 
   private static String reason(RuntimeException e) {

@@ -77,6 +77,30 @@ abstract class ContactStoreContract {
   }
 
   @Test
+  void searchIgnoresCaseAndAccentsInNamesAddressesAndNotes() {
+    contacts.add(alice, "José Müller", "jose@example.org", "Straße 5, Łódź");
+    contacts.add(alice, "Zoë", "zoe@example.org", "");
+    contacts.add(alice, "Bob", "bob@example.org", "");
+    assertThat(contacts.list(alice, "jose muller")).hasSize(1);
+    assertThat(contacts.list(alice, "MULLER"))
+        .extracting(Contact::name)
+        .containsExactly("José Müller");
+    assertThat(contacts.list(alice, "josé"))
+        .extracting(Contact::name)
+        .containsExactly("José Müller");
+    assertThat(contacts.list(alice, "strasse")).hasSize(1);
+    assertThat(contacts.list(alice, "lodz")).hasSize(1);
+    assertThat(contacts.list(alice, "zoe")).extracting(Contact::name).containsExactly("Zoë");
+    assertThat(contacts.list(alice, "%")).isEmpty(); // the user's % is a percent sign
+    // a collected contact that later gets its name is found by it
+    contacts.collect(alice, List.of("renee@example.org"));
+    contacts.collect(alice, List.of("Renée Faure <renee@example.org>"));
+    assertThat(contacts.list(alice, "renee faure"))
+        .extracting(Contact::name)
+        .containsExactly("Renée Faure");
+  }
+
+  @Test
   void anotherAccountsContactIsNotFound() {
     Contact zed = contacts.add(alice, "Zed", "zed@example.org", "");
     assertThatThrownBy(() -> contacts.find(bob, zed.id())).isInstanceOf(NotFoundException.class);

@@ -261,8 +261,13 @@ class DomainSetupIT {
 
   void setOnSettingsPage(String key, String value) {
     browser.go("/admin/settings.xhtml");
-    String row = "tr[data-key='" + key + "'] ";
-    browser.type(row + "input[type=text]", value);
+    String row = ".setting[data-key='" + key + "'] ";
+    var field = browser.find(row + "[name=value]");
+    if (field.getTagName().equals("select")) {
+      new org.openqa.selenium.support.ui.Select(field).selectByValue(value);
+    } else {
+      browser.type(row + "[name=value]", value);
+    }
     browser.submit(row + "input[type=submit]");
   }
 

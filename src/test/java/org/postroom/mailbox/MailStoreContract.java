@@ -107,6 +107,46 @@ abstract class MailStoreContract {
   }
 
   @Test
+  void submittedMailIsFiledInSentOnceAndOnlyWhileTheUserWantsIt() {
+    put(
+        bob,
+        FolderRole.INBOX,
+        0,
+        "Message-ID: <q@remote.test>\nFrom: ann@remote.test\nSubject: Plan",
+        "?");
+    byte[] reply =
+        ("Message-ID: <r@example.test>\r\nIn-Reply-To: <q@remote.test>\r\nFrom: bob@example.test"
+                + "\r\nTo: ann@remote.test\r\nSubject: Re: Plan\r\n\r\nYes\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    long sent = folder(bob, FolderRole.SENT);
+    long first =
+        db.transaction(c -> store.fileSubmitted(c, bob, RawMessage.of(reply))).orElseThrow();
+    assertThat(get(bob, first).folderId()).isEqualTo(sent);
+    assertThat(get(bob, first).seen()).isTrue();
+    // in the conversation of what it answers
+    long question = db.read(c -> messages.idsByMessageId(c, bob, "<q@remote.test>")).get(0);
+    assertThat(get(bob, first).threadId()).isEqualTo(get(bob, question).threadId());
+    // a mail program that stores its own copy in Sent as well: still one
+    long again =
+        db.transaction(
+            c -> store.file(c, bob, FolderRole.SENT, RawMessage.of(reply), MessageFlags.SEEN));
+    assertThat(again).isEqualTo(first);
+    List<Long> copies = db.read(c -> messages.idsByMessageId(c, bob, "<r@example.test>"));
+    assertThat(copies).hasSize(1);
+    // turned off: nothing is filed
+    db.run(c -> new MailSettingsRepository().saveSentCopy(c, bob, false));
+    byte[] other =
+        new String(reply, StandardCharsets.UTF_8)
+            .replace("<r@", "<s@")
+            .getBytes(StandardCharsets.UTF_8);
+    java.util.Optional<Long> none =
+        db.transaction(c -> store.fileSubmitted(c, bob, RawMessage.of(other)));
+    assertThat(none).isEmpty();
+    List<Long> stored = db.read(c -> messages.idsByMessageId(c, bob, "<s@example.test>"));
+    assertThat(stored).isEmpty();
+  }
+
+  @Test
   void everyCopyIsChargedWhenItArrivesAndReleasedWhenItIsDeletedForGood() {
     byte[] raw = "Subject: q\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
     List<Long> ids =

@@ -212,10 +212,9 @@ public class MailBackend implements SmtpBackend {
     mailLog.committed(lines);
     if (submitter != null) {
       // a mail program's submission counts as sent mail, like the webmail's: the address book
-      // remembers its recipients, asynchronously, so the 250 reply does not wait for it
-      sent.fireAsync(
-          new MessageSent(
-              submitter, envelope.recipients().stream().map(EmailAddress::toString).toList()));
+      // remembers its recipients (with the names its headers give), asynchronously, so the 250
+      // reply does not wait for it
+      sent.fireAsync(MessageSent.named(submitter, envelope.recipients(), message));
     }
   }
 

@@ -54,6 +54,7 @@ public class MessageBean {
   private boolean remoteShown;
   private RemoteContent remotePolicy;
   private String notice;
+  private String undoToken;
   private AuthenticationResults.Mark mark;
 
   private long modseq;
@@ -79,6 +80,7 @@ public class MessageBean {
       return;
     }
     notice = Notice.take(request.getSession(false));
+    undoToken = notice == null ? null : Undo.offered(request.getSession(false));
     byte[] raw = mailbox.raw(me, id);
     read = MimeReader.read(raw);
     mark = authentication.mark(raw).orElse(null);
@@ -134,6 +136,23 @@ public class MessageBean {
 
   public String getBackUrl() {
     return "/mail/?folder=" + message.folderId();
+  }
+
+  /**
+   * Where a move, archive, spam or delete leads: the list; in the reading pane the next message
+   * down (else up) stays in the pane while the list beside it updates itself live.
+   */
+  public String getAfterUrl() {
+    if (!isInPane()) {
+      return getBackUrl();
+    }
+    Long next = getOlder() != null ? getOlder() : getNewer();
+    return next == null ? "/mail/empty-pane.xhtml" : "/mail/message.xhtml?id=" + next + "&pane=1";
+  }
+
+  /** The Undo the notice may offer (the last move), or null. */
+  public String getUndoToken() {
+    return undoToken;
   }
 
   public String getSelf() {
