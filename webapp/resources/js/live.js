@@ -109,8 +109,8 @@
           var li = document.querySelector('#folders li[data-folder="' + f.id + '"]');
           if (li) {
             badge(li, f.unread);
-            if (attr(li, "data-role") === "INBOX") {
-              title(f.unread);
+            if (attr(li, "data-role") === "INBOX" && !document.getElementById("message")) {
+              title(f.unread); // pages count the Inbox; an open message keeps its subject first
             }
           }
         });
@@ -127,7 +127,7 @@
         li.querySelector("a").appendChild(b);
       }
       b.textContent = String(unread);
-      b.title = unread + " unread";
+      b.title = jsText("unread-count", "{0} unread").replace("{0}", String(unread));
     } else if (b) {
       b.parentNode.removeChild(b);
     }
@@ -242,7 +242,7 @@
       told[id] = true;
       var from = fresh[i].querySelector(".from");
       var subject = fresh[i].querySelector(".subject-text");
-      var n = new window.Notification(from ? from.textContent.trim() : "New mail", {
+      var n = new window.Notification(from ? from.textContent.trim() : jsText("new-mail", "New mail"), {
         body: subject ? subject.textContent.trim() : "",
         tag: "postroom-" + id
       });
@@ -250,6 +250,12 @@
         return function () { window.focus(); window.location.href = href; };
       })(attr(fresh[i], "data-href"));
     }
+  }
+
+  /** A text of the page's language (layout.xhtml's #js-texts), else the English one. */
+  function jsText(name, fallback) {
+    var t = document.getElementById("js-texts");
+    return (t && t.getAttribute("data-" + name)) || fallback;
   }
 
   // the Settings switch (a checkbox with data-notifications); permission is asked on the click
@@ -267,7 +273,7 @@
       box.checked = p === "granted";
       var note = document.getElementById(attr(box, "data-notifications"));
       if (note) {
-        note.textContent = p === "granted" ? "" : "Your browser refused notifications for this site.";
+        note.textContent = p === "granted" ? "" : jsText("notifications-refused", "Your browser refused notifications for this site.");
       }
     });
   });

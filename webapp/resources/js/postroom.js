@@ -391,6 +391,7 @@
    */
   function markInvalid() {
     var errors = document.querySelectorAll(".field .field-error");
+    var first = null;
     for (var i = 0; i < errors.length; i++) {
       var err = errors[i];
       if (!err.textContent.trim()) {
@@ -407,7 +408,13 @@
           ids.push(err.id);
         }
         field.setAttribute("aria-describedby", ids.join(" "));
+        first = first || field;
       }
+    }
+    // the first mistake is where the user looks next, even on a long page
+    if (first && !document.querySelector("[autofocus]")) {
+      first.closest(".field").scrollIntoView({ block: "center" });
+      first.focus({ preventScroll: true });
     }
   }
 
@@ -437,8 +444,19 @@
       if (!doc || !doc.documentElement) {
         return;
       }
-      var h = Math.max(doc.documentElement.scrollHeight, doc.body ? doc.body.scrollHeight : 0);
-      frame.style.height = Math.max(60, Math.min(h + 16, 200000)) + "px";
+      if (!doc.body) {
+        return;
+      }
+      // the content's own height: the root element's box (not the frame's viewport, which
+      // scrollHeight would report and which would then only ever grow)
+      var h = Math.max(doc.documentElement.getBoundingClientRect().height, doc.body.scrollHeight);
+      frame.style.height = Math.max(60, Math.min(Math.ceil(h) + 2, 200000)) + "px";
+      // the text reflows when the frame's width changes (a page scrollbar appearing, a phone
+      // turning): measure again whenever the mail's own box changes size
+      if (window.ResizeObserver && doc.body && !frame.postroomObserved && doc.readyState === "complete") {
+        frame.postroomObserved = true;
+        new window.ResizeObserver(function () { fit(frame); }).observe(doc.body);
+      }
       var images = doc.images || [];
       for (var j = 0; j < images.length; j++) {
         if (!images[j].complete) {

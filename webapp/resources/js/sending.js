@@ -350,7 +350,8 @@
         total += files[i].size;
       }
       if (limit > 0 && total > limit) {
-        attachError.textContent = "These files add up to " + size(total) + "; a message may carry at most " + size(limit) + ".";
+        attachError.textContent = text("attach-too-big", "These files add up to {0}; a message may carry at most {1}.")
+            .replace("{0}", size(total)).replace("{1}", size(limit));
         filesInput.value = "";
         return;
       }
@@ -385,7 +386,7 @@
       };
       xhr.onerror = function () {
         progress.hidden = true;
-        attachError.textContent = "The upload failed; try again.";
+        attachError.textContent = text("upload-failed", "The upload failed; try again.");
       };
       xhr.send(data);
     }

@@ -29,6 +29,14 @@ public final class Messages {
     fc.getExternalContext().getFlash().setKeepMessages(true);
   }
 
+  /** A notice in a language other than the request's (the one the user just chose). */
+  public static void info(java.util.Locale locale, String text) {
+    FacesContext fc = FacesContext.getCurrentInstance();
+    fc.addMessage(
+        null, new FacesMessage(FacesMessage.SEVERITY_INFO, I18n.sentence(locale, text), null));
+    fc.getExternalContext().getFlash().setKeepMessages(true);
+  }
+
   public static void error(String text) {
     FacesContext.getCurrentInstance()
         .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, translate(text), null));

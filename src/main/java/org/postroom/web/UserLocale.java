@@ -38,7 +38,12 @@ public class UserLocale {
   }
 
   public Locale getLocale() {
-    String chosen = display().language();
+    return localeOf(display());
+  }
+
+  /** The language these display settings give this browser. */
+  public Locale localeOf(DisplaySettings d) {
+    String chosen = d.language();
     if (chosen != null) {
       return I18n.supported(Locale.forLanguageTag(chosen));
     }

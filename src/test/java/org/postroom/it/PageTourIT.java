@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chromium.HasCdp;
 import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.SharedBrowserTest;
+import org.postroom.testsupport.Submission;
 import org.postroom.testsupport.Webmail;
 
 /**
@@ -68,6 +69,28 @@ class PageTourIT extends SharedBrowserTest {
             "From: Bob <bob@example.org>\nTo: "
                 + USER
                 + "\nSubject: Lunch?\n\nShall we?\n\n> earlier\n> text\n");
+    // real SMTP traffic, so the mail log and the queue have lines to show: one message in at
+    // the MX, one out through submission to a domain nobody answers for (it waits, deferred)
+    Submission.toMx(
+        server,
+        "carol@remote.test",
+        List.of(USER),
+        ("From: Carol <carol@remote.test>\r\nTo: "
+                + USER
+                + "\r\nMessage-ID: <tour-mx-1.a-long-identifier-0123456789@mail.remote.test>"
+                + "\r\nSubject: Through the MX\r\n\r\nHello.\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Submission.send(
+        server,
+        USER,
+        PASSWORD,
+        USER,
+        List.of("dave@unanswered.test"),
+        ("From: Tour Guide <"
+                + USER
+                + ">\r\nTo: Dave <dave@unanswered.test>\r\nMessage-ID: <tour-out-1@example.test>"
+                + "\r\nSubject: Out through submission\r\n\r\nHi Dave.\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   static List<Page> pages() {
@@ -176,9 +199,13 @@ class PageTourIT extends SharedBrowserTest {
     browser.go("/mail/");
     Object tops =
         browser.js(
-            "var b = document.querySelectorAll('.toolbar button, .toolbar select, .toolbar label');"
-                + "var t = {}; for (var i = 0; i < b.length; i++) { if (b[i].offsetParent) t[b[i].getBoundingClientRect().top] = 1; }"
-                + "return Object.keys(t).length;");
+            // a new row starts where a control begins below everything before it
+            "var r = [...document.querySelectorAll('.toolbar button, .toolbar select, .toolbar label')]"
+                + ".filter(e => e.offsetParent).map(e => e.getBoundingClientRect())"
+                + ".sort((a, b) => a.top - b.top);"
+                + "var rows = 0, bottom = -1e9;"
+                + "for (var x of r) { if (x.top >= bottom) rows++; bottom = Math.max(bottom, x.bottom); }"
+                + "return rows;");
     assertThat(((Number) tops).intValue()).as("rows of toolbar buttons").isEqualTo(1);
     browser.resize(390, 844);
     browser.go("/mail/message.xhtml?id=" + plainMessage);

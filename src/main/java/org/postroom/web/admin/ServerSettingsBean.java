@@ -29,6 +29,7 @@ public class ServerSettingsBean {
   @Inject UserLocale userLocale;
 
   private String failedKey;
+  private String failure;
   private String typed;
 
   /** One setting as the page shows it. */
@@ -155,10 +156,13 @@ public class ServerSettingsBean {
     } catch (ValidationException e) {
       failedKey = s.key();
       typed = value;
-      Messages.fieldError(
-          "edit-" + s.key().replace('.', '-'),
-          "value",
-          s.key() + ": " + String.join(" ", e.fieldErrors().values()));
+      failure = I18n.sentence(userLocale.getLocale(), String.join(" ", e.fieldErrors().values()));
+      FacesContext.getCurrentInstance().validationFailed();
     }
+  }
+
+  /** The error of the key that was just refused (shown under its field), else empty. */
+  public String error(Setting s) {
+    return s.key().equals(failedKey) ? failure : "";
   }
 }

@@ -61,8 +61,12 @@ public class MailBean {
     // before anything is read: a change after this point is newer than what the page shows
     modseq = mailbox.modseq(me);
     folders = mailbox.folders(me);
-    notice = Notice.take(request.getSession(false));
-    undoToken = notice == null ? null : Undo.offered(request.getSession(false));
+    if (since == null) {
+      // only the page itself takes the notice: a live update fetching rows (rows.xhtml) from
+      // the page being left must not take the notice meant for the page being opened
+      notice = Notice.take(request.getSession(false));
+      undoToken = notice == null ? null : Undo.offered(request.getSession(false));
+    }
     if (isSearching()) {
       try {
         SearchQuery query =

@@ -61,8 +61,9 @@ public class DisplayBean {
       return;
     }
     try {
-      mailbox.saveDisplay(user.id(), new DisplaySettings(language, timeZone, t, readingPane));
-      Messages.info("Your display settings are saved.");
+      DisplaySettings saved =
+          mailbox.saveDisplay(user.id(), new DisplaySettings(language, timeZone, t, readingPane));
+      Messages.info(userLocale.localeOf(saved), "Your display settings are saved.");
       Navigation.redirect("/settings/");
     } catch (ValidationException e) {
       Messages.fieldErrors("display", e);
