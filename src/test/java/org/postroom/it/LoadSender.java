@@ -55,7 +55,14 @@ public final class LoadSender {
                     String code = send(n % 4 == 0 ? submissions : mx, n % 4 == 0, id, to, password);
                     if (code != null) {
                       synchronized (log) {
-                        log.println(id + "\t" + code + "\t" + String.join(",", to));
+                        log.println(
+                            id
+                                + "\t"
+                                + code
+                                + "\t"
+                                + String.join(",", to)
+                                + "\t"
+                                + (n % 4 == 0 ? "submission" : "mx"));
                         log.flush();
                       }
                     } else {

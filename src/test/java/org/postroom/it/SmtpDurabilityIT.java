@@ -59,7 +59,7 @@ class SmtpDurabilityIT {
     Random random = new Random(seed);
     Path dir = server.dataDir().resolveSibling(server.dataDir().getFileName() + "-load");
     Files.createDirectories(dir);
-    Map<String, List<String>> acknowledged = new TreeMap<>();
+    Map<String, Map<String, Integer>> acknowledged = new TreeMap<>();
     int refused = 0;
     for (int round = 1; round <= ROUNDS; round++) {
       Path out = dir.resolve("round-" + round + ".tsv");
@@ -79,18 +79,19 @@ class SmtpDurabilityIT {
       for (String line : Files.readAllLines(out)) {
         String[] f = line.split("\t");
         if (f[1].equals("250")) {
-          acknowledged.put(f[0], List.of(f[2].split(",")));
+          acknowledged.put(
+              f[0], expectedCopies(List.of(f[2].split(",")), f[3].equals("submission")));
         } else {
           refused++;
         }
       }
       Map<String, Map<String, Integer>> stored = server.readStore(SmtpDurabilityIT::copies);
-      for (Map.Entry<String, List<String>> a : acknowledged.entrySet()) {
+      for (Map.Entry<String, Map<String, Integer>> a : acknowledged.entrySet()) {
         assertThat(stored.get(a.getKey()))
             .as(
                 "copies of %s (acknowledged with 250) after kill %d, seed %d",
                 a.getKey(), round, seed)
-            .isEqualTo(expectedCopies(a.getValue()));
+            .isEqualTo(a.getValue());
       }
       for (Map.Entry<String, Map<String, Integer>> s : stored.entrySet()) {
         assertThat(s.getValue().values())
@@ -155,7 +156,11 @@ class SmtpDurabilityIT {
   }
 
   /** One copy per account: team@ is alice and bob, and an account named twice counts once. */
-  static Map<String, Integer> expectedCopies(List<String> recipients) {
+  /**
+   * One copy per recipient account, and for mail alice submitted one copy in her Sent folder (filed
+   * in the transaction that acknowledged it).
+   */
+  static Map<String, Integer> expectedCopies(List<String> recipients, boolean submitted) {
     Set<String> accounts = new LinkedHashSet<>();
     for (String r : recipients) {
       if (r.startsWith("team@")) {
@@ -167,22 +172,33 @@ class SmtpDurabilityIT {
     }
     Map<String, Integer> m = new HashMap<>();
     accounts.forEach(a -> m.put(a, 1));
+    if (submitted) {
+      m.put("alice@example.test " + SENT, 1);
+    }
     return m;
   }
 
-  /** Message-ID (without brackets) to account address to number of stored copies. */
+  private static final String SENT = "(Sent)";
+
+  /**
+   * Message-ID (without brackets) to account address, with " (Sent)" for the Sent folder, to number
+   * of stored copies.
+   */
   static Map<String, Map<String, Integer>> copies(java.sql.Connection c)
       throws java.sql.SQLException {
     Map<String, Map<String, Integer>> out = new HashMap<>();
     try (var ps =
             c.prepareStatement(
-                "select m.message_id, a.address, count(*) from message m"
+                "select m.message_id, a.address, f.role = 'SENT', count(*) from message m"
                     + " join account a on a.id = m.account_id"
-                    + " where m.message_id like '%@load.test%' group by m.message_id, a.address");
+                    + " join folder f on f.id = m.folder_id"
+                    + " where m.message_id like '%@load.test%'"
+                    + " group by m.message_id, a.address, f.role = 'SENT'");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String id = rs.getString(1).replaceAll("^<|>$", "");
-        out.computeIfAbsent(id, k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+        String where = rs.getString(2) + (rs.getBoolean(3) ? " " + SENT : "");
+        out.computeIfAbsent(id, k -> new HashMap<>()).put(where, rs.getInt(4));
       }
     }
     return out;

@@ -732,7 +732,7 @@ class SmtpInboundIT {
           .containsPattern(
               "by mail\\.example\\.test \\(Postroom\\) with ESMTPS id [0-9A-Z]{16}\r\n\t\\(using TLSv1\\.[23] with cipher ")
           .contains("for <" + CAROL + ">; ");
-      String submitted = server.readStore(c -> content(c, "%@mail.example.test>"));
+      String submitted = server.readStore(c -> content(c, "%@mail.example.test>", CAROL));
       assertThat(submitted)
           .startsWith(
               "Return-Path: <" + ALICE + ">\r\nReceived: from laptop.test ([127.0.0.1])\r\n")
@@ -748,11 +748,19 @@ class SmtpInboundIT {
 
   private static String content(java.sql.Connection c, String messageIdLike)
       throws java.sql.SQLException {
+    return content(c, messageIdLike, "%");
+  }
+
+  /** The newest stored copy with such a Message-ID in the mailbox of an account like this. */
+  private static String content(java.sql.Connection c, String messageIdLike, String accountLike)
+      throws java.sql.SQLException {
     try (var ps =
         c.prepareStatement(
             "select b.content from message m join message_blob b on b.id = m.blob_id"
-                + " where m.message_id like ? order by m.id desc")) {
+                + " join account a on a.id = m.account_id"
+                + " where m.message_id like ? and a.address like ? order by m.id desc")) {
       ps.setString(1, messageIdLike);
+      ps.setString(2, accountLike);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as("a stored message with Message-ID like " + messageIdLike).isTrue();
         return new String(rs.getBytes(1), StandardCharsets.ISO_8859_1);

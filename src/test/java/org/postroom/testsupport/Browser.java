@@ -125,11 +125,17 @@ public final class Browser implements AutoCloseable {
   }
 
   public <T> T waitUntil(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition::apply);
+    return waitUntil(Duration.ofSeconds(30), condition);
   }
 
+  /**
+   * Waits for a condition, reading it again when the page (or a live update of part of it) replaced
+   * an element while the condition read it.
+   */
   public <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout).until(condition::apply);
+    return new WebDriverWait(driver, timeout)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
   public Browser resize(int width, int height) {
