@@ -277,6 +277,44 @@ public enum Setting {
           + " or `tempfail` (451, the sender retries).",
       "accept",
       "tempfail"),
+  SPAM_DNSBL_ZONES(
+      "postroom.spam.dnsbl.zones",
+      "zen.spamhaus.org=127.0.0.[2..11]",
+      Type.BLOCKLIST_ZONES,
+      Scope.RUNTIME,
+      "DNS blocklists of client addresses asked at RCPT, comma separated, each `zone` or"
+          + " `zone=codes` (Postfix's syntax: `127.0.0.2`, `127.0.0.[2..11]`, `127.0.0.[2;4]`). A"
+          + " listed client gets 554 5.7.1 naming the list; `127.255.255.x` answers are errors"
+          + " (refused or over the limit), logged, never a listing. `none`: no list."),
+  SPAM_RHSBL_ZONES(
+      "postroom.spam.rhsbl.zones",
+      "dbl.spamhaus.org=127.0.1.[2..99]",
+      Type.BLOCKLIST_ZONES,
+      Scope.RUNTIME,
+      "Domain blocklists asked at RCPT for the sender's domain and the HELO name, in the same"
+          + " syntax. `none`: no list."),
+  SPAM_SENDER_DOMAIN_CHECK(
+      "postroom.spam.sender-domain-check",
+      "true",
+      Type.BOOLEAN,
+      Scope.RUNTIME,
+      "At the MX, refuse a sender domain that does not exist (550 5.1.8 at MAIL, no MX and no"
+          + " address either counts); a DNS failure gets 451 4.4.3 and the sender retries."),
+  SPAM_GREYLIST(
+      "postroom.spam.greylist",
+      "false",
+      Type.BOOLEAN,
+      Scope.RUNTIME,
+      "Greylisting at the MX: an unknown (client /24 or /64, sender, recipient) triple gets 451"
+          + " 4.7.1 and is let through when it retries after the delay. Never for submission, our"
+          + " own domain, or a sender that passed before from that network or whose domain has"
+          + " passed before and whose SPF passes."),
+  SPAM_GREYLIST_DELAY(
+      "postroom.spam.greylist.delay",
+      "5m",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long a greylisted sender must wait before its retry is accepted."),
   SMTP_MAX_MESSAGE_SIZE(
       "postroom.smtp.max-message-size",
       "25MiB",
@@ -363,7 +401,9 @@ public enum Setting {
     IPV6_ADDRESS,
     /** One of {@link Setting#choices()}. */
     CHOICE,
-    BYTES
+    BYTES,
+    /** DNS blocklist zones, each {@code zone} or {@code zone=codes}, comma separated. */
+    BLOCKLIST_ZONES
   }
 
   /** Whether a key is read once at start or can change while Postroom runs. */

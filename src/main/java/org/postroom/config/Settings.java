@@ -186,6 +186,8 @@ public final class Settings {
         return v;
       case HOST_PORT:
         return v.isEmpty() ? v : serverAddress(s, v).toString();
+      case BLOCKLIST_ZONES:
+        return blocklistZones(s, v);
       case SECRET:
         if (s == Setting.ADMIN_PASSWORD && v.length() < 10) {
           throw new ConfigException(s, "use at least 10 characters");
@@ -193,6 +195,19 @@ public final class Settings {
         return v;
       default:
         return v;
+    }
+  }
+
+  /** A blocklist zone list in its canonical form (see {@link BlocklistZone#parseList}). */
+  private static String blocklistZones(Setting s, String v) {
+    try {
+      List<BlocklistZone> zones = BlocklistZone.parseList(v);
+      if (zones.isEmpty()) {
+        return BlocklistZone.NONE;
+      }
+      return String.join(", ", zones.stream().map(BlocklistZone::toString).toList());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s, e.getMessage());
     }
   }
 

@@ -100,6 +100,22 @@ public interface SmtpBackend {
 
   Destination destination(EmailAddress recipient);
 
+  /**
+   * The MX's check of the sender at MAIL FROM (does its domain exist); never asked on submission.
+   *
+   * @return the refusal, or empty to go on
+   */
+  Optional<SmtpStatus> checkSender(Client client, Optional<EmailAddress> sender);
+
+  /**
+   * The MX's checks at RCPT of one of our recipients (blocklists, greylisting); never asked on
+   * submission.
+   *
+   * @return the refusal, or empty to accept the recipient
+   */
+  Optional<SmtpStatus> checkRecipient(
+      Client client, Optional<EmailAddress> sender, EmailAddress recipient);
+
   Authentication authenticate(String clientIp, String user, String password);
 
   /** The addresses an enabled account may send as; empty when it is disabled or gone. */

@@ -248,6 +248,8 @@ public final class SmtpSession {
       } else if (sender.isEmpty() || !mine.get().contains(sender.get())) {
         refusal = SmtpReplies.SENDER_NOT_OWNED;
       }
+    } else {
+      refusal = backend.checkSender(client(), sender).orElse(null);
     }
     if (refusal != null) {
       logRefusal(
@@ -308,7 +310,11 @@ public final class SmtpSession {
       if (t.recipients.size() >= t.limits.maxRecipients()) {
         throw new DeliveryException(SmtpReplies.TOO_MANY_RECIPIENTS);
       }
-      reply = accept(backend.destination(rcpt));
+      Destination d = backend.destination(rcpt);
+      reply = accept(d);
+      if (d == Destination.LOCAL && !channel.isSubmission()) {
+        reply = backend.checkRecipient(client(), t.sender, rcpt).orElse(reply);
+      }
       if (reply.isPositive()) {
         t.recipients.add(rcpt);
         return reply;
@@ -481,6 +487,10 @@ public final class SmtpSession {
 
   // ---- mail log
 
+  private SmtpBackend.Client client() {
+    return new SmtpBackend.Client(channel, clientIp, helo, account);
+  }
+
   private Transcript transcript(Transaction t, String messageId, long octets, SmtpStatus status) {
     return transcript(
         t.mailId,
@@ -498,13 +508,6 @@ public final class SmtpSession {
       String messageId,
       Long size,
       SmtpStatus status) {
-    return new Transcript(
-        mailId,
-        new SmtpBackend.Client(channel, clientIp, helo, account),
-        mailFrom,
-        recipients,
-        messageId,
-        size,
-        status);
+    return new Transcript(mailId, client(), mailFrom, recipients, messageId, size, status);
   }
 }

@@ -113,6 +113,29 @@ class MailAppBrowserIT extends SharedBrowserTest {
   }
 
   @Test
+  void spamGoesToJunkAndNotSpamBringsItBackToTheInbox() {
+    String me = signedInUser("spam.marker");
+    put(me, null, "Cheap watches today", hoursAgo(2), "");
+    browser.go("/mail/");
+    assertThat(browser.exists("#do-notjunk")).as("no Not spam outside Junk").isFalse();
+    browser.find("#messages tr.row input[name=id]").click();
+    browser.submit("#do-junk");
+    assertThat(browser.text("#notice")).isEqualTo("1 message moved to Junk.");
+    assertThat(subjects()).doesNotContain("Cheap watches today");
+
+    browser.go("/mail/?folder=" + browser.find("li[data-role=JUNK]").getAttribute("data-folder"));
+    assertThat(subjects()).containsExactly("Cheap watches today");
+    assertThat(browser.exists("#do-junk")).as("no Mark as spam in Junk").isFalse();
+    browser.find("#messages tr.row input[name=id]").click();
+    browser.submit("#do-notjunk");
+    assertThat(browser.text("#notice"))
+        .isEqualTo("1 message marked as not spam and moved to Inbox.");
+    assertThat(subjects()).isEmpty();
+    browser.go("/mail/");
+    assertThat(subjects()).containsExactly("Cheap watches today");
+  }
+
+  @Test
   void shiftClickTicksARangeAndSelectAllReachesEveryMessageOfTheFolder() {
     String me = signedInUser("range.picker");
     for (int i = 0; i < 25; i++) {

@@ -32,6 +32,14 @@ class SmtpSessionTest {
     DeliveryException failure;
     final Map<Long, Set<EmailAddress>> identities = new HashMap<>();
 
+    /** Sender domains the MX's checks refuse at MAIL, with the reply. */
+    final Map<String, SmtpStatus> badSenderDomains = new HashMap<>();
+
+    /** Client addresses the MX's checks refuse at RCPT, with the reply. */
+    final Map<String, SmtpStatus> blockedClients = new HashMap<>();
+
+    final List<String> checksAsked = new ArrayList<>();
+
     Backend() {
       identities.put(
           1L, Set.of(EmailAddress.of("alice@example.test"), EmailAddress.of("team@example.test")));
@@ -68,6 +76,19 @@ class SmtpSessionTest {
         case "bob" -> Destination.MAILBOX_FULL;
         default -> Destination.UNKNOWN;
       };
+    }
+
+    @Override
+    public Optional<SmtpStatus> checkSender(Client client, Optional<EmailAddress> sender) {
+      checksAsked.add("MAIL " + sender.map(EmailAddress::toString).orElse(""));
+      return sender.map(a -> badSenderDomains.get(a.domain()));
+    }
+
+    @Override
+    public Optional<SmtpStatus> checkRecipient(
+        Client client, Optional<EmailAddress> sender, EmailAddress recipient) {
+      checksAsked.add("RCPT " + recipient + " from " + client.ip() + " " + client.helo());
+      return Optional.ofNullable(blockedClients.get(client.ip()));
     }
 
     @Override
@@ -161,6 +182,40 @@ class SmtpSessionTest {
     assertThat(backend.loggedRecipients())
         .containsExactly("nobody@example.test", "bob@example.test", "carol@remote.test");
     assertThat(backend.log).extracting(t -> t.status().code()).containsExactly(550, 452, 554);
+  }
+
+  @Test
+  void theMxsEnvelopeChecksRefuseBeforeDataAndAreLogged() {
+    SmtpStatus unknown = SmtpStatus.of(550, "5.1.8", "Sender address rejected: no such domain");
+    backend.badSenderDomains.put("nowhere.test", unknown);
+    SmtpSession s = mx();
+    assertThat(s.mail("FROM:<a@nowhere.test>")).isEqualTo(unknown);
+    assertThat(s.hasTransaction()).isFalse();
+    SmtpStatus listed = SmtpStatus.of(554, "5.7.1", "client blocked using bl.test");
+    backend.blockedClients.put("127.0.0.9", listed);
+    assertThat(s.mail("FROM:<a@remote.test>")).isEqualTo(SmtpReplies.SENDER_OK);
+    assertThat(s.rcpt("TO:<alice@example.test>")).isEqualTo(listed);
+    assertThat(s.rcpt("TO:<nobody@example.test>").line()).startsWith("550 5.1.1");
+    assertThat(s.dataAllowed()).isEqualTo(SmtpReplies.NO_VALID_RECIPIENTS);
+    assertThat(backend.checksAsked)
+        .as("only our existing recipients are checked, with the client's address and HELO")
+        .containsExactly(
+            "MAIL a@nowhere.test",
+            "MAIL a@remote.test",
+            "RCPT alice@example.test from 127.0.0.9 client.test");
+    assertThat(backend.log)
+        .extracting(t -> t.status().line())
+        .containsExactly(unknown.line(), listed.line(), SmtpStatus.NO_SUCH_USER.line());
+  }
+
+  @Test
+  void submissionIsNeverAskedTheMxsChecks() throws IOException {
+    backend.blockedClients.put("127.0.0.9", SmtpStatus.of(554, "5.7.1", "blocked"));
+    SmtpSession s = submission();
+    assertThat(s.mail("FROM:<alice@example.test>")).isEqualTo(SmtpReplies.SENDER_OK);
+    assertThat(s.rcpt("TO:<alice@example.test>")).isEqualTo(SmtpReplies.RECIPIENT_OK);
+    assertThat(data(s, "Subject: x\r\n\r\nhi\r\n.\r\n").reply().code()).isEqualTo(250);
+    assertThat(backend.checksAsked).isEmpty();
   }
 
   @Test

@@ -121,7 +121,9 @@ class I18nTest {
       used.add("queue.state." + s.name());
     }
     for (String g :
-        List.of("general", "smtp", "relay", "inbound", "webmail", "tls", "maillog", "db", "dns")) {
+        List.of(
+            "general", "smtp", "relay", "inbound", "spam", "webmail", "tls", "maillog", "db",
+            "dns")) {
       used.add("settings.group." + g); // ServerSettingsBean.group
     }
     used.removeIf(k -> k.endsWith(".")); // a prefix the enums above complete

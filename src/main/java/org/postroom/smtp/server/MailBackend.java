@@ -40,11 +40,12 @@ import org.postroom.maillog.MailLogEntry;
 import org.postroom.runtime.ServerSettings;
 import org.postroom.smtp.SmtpBackend;
 import org.postroom.smtp.SmtpLimits;
+import org.postroom.spam.MxChecks;
 
 /**
  * The SMTP engine's {@link SmtpBackend} over the rest of Postroom: runtime settings, the recipient
- * resolver, sign-in, the MX's sender checks, the mail router and the mail log. A message and its
- * log lines commit in one transaction.
+ * resolver, sign-in, the MX's connection, envelope and sender checks, the mail router and the mail
+ * log. A message and its log lines commit in one transaction.
  */
 @ApplicationScoped
 public class MailBackend implements SmtpBackend {
@@ -61,6 +62,7 @@ public class MailBackend implements SmtpBackend {
   @Inject SignIn signIn;
   @Inject MailLog mailLog;
   @Inject InboundAuthentication inbound;
+  @Inject MxChecks mxChecks;
   @Inject Event<MessageSent> sent;
 
   private GroupCommit groupCommit;
@@ -137,6 +139,17 @@ public class MailBackend implements SmtpBackend {
           }
           return Destination.LOCAL;
         });
+  }
+
+  @Override
+  public Optional<SmtpStatus> checkSender(Client client, Optional<EmailAddress> sender) {
+    return mxChecks.atMail(sender);
+  }
+
+  @Override
+  public Optional<SmtpStatus> checkRecipient(
+      Client client, Optional<EmailAddress> sender, EmailAddress recipient) {
+    return mxChecks.atRcpt(addressOf(client.ip()), client.helo(), sender, recipient);
   }
 
   @Override

@@ -75,7 +75,7 @@ public class ServerSettingsBean {
     String[] parts = key.split("\\.");
     String g = parts.length > 2 ? parts[1] : "general";
     return switch (g) {
-      case "smtp", "relay", "inbound", "webmail", "tls", "maillog", "db", "dns" -> g;
+      case "smtp", "relay", "inbound", "spam", "webmail", "tls", "maillog", "db", "dns" -> g;
       case "submission", "submissions", "http", "https", "bind", "data" -> "general";
       default -> "general";
     };

@@ -87,6 +87,7 @@ public class MailActionServlet extends HttpServlet {
     if ((action.equals("delete")
             || action.equals("archive")
             || action.equals("junk")
+            || action.equals("notjunk")
             || action.startsWith("move"))
         && req.getParameter("after") != null) {
       back = Navigation.safeLocalPath(req.getParameter("after"), back);
@@ -99,6 +100,7 @@ public class MailActionServlet extends HttpServlet {
   private static boolean undoable(String action) {
     return action.equals("archive")
         || action.equals("junk")
+        || action.equals("notjunk")
         || action.equals("move")
         || action.equals("delete");
   }
@@ -146,6 +148,8 @@ public class MailActionServlet extends HttpServlet {
           moved(locale, mailbox.moveTo(me, ids, FolderRole.ARCHIVE), folder(locale, "ARCHIVE"));
       case "junk" ->
           moved(locale, mailbox.moveTo(me, ids, FolderRole.JUNK), folder(locale, "JUNK"));
+      case "notjunk" ->
+          I18n.format(locale, "mail.done.notSpam", mailbox.moveTo(me, ids, FolderRole.INBOX));
       case "move" -> {
         if (folder == null || folder.isBlank()) {
           throw ValidationException.of("folder", "Choose a folder to move to.");

@@ -1,0 +1,217 @@
+package org.postroom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postroom.testsupport.Peers;
+import org.postroom.testsupport.PostroomServer;
+import org.postroom.testsupport.SmtpClient;
+import org.postroom.testsupport.Submission;
+
+/**
+ * The MX's connection and envelope checks against the shipped jar, with the checks on as they ship
+ * (sender domain) and dnsmasq serving test blocklists: a listed client refused at RCPT, an error
+ * answer that lists nobody, listed sender and HELO domains, a sender domain that does not exist or
+ * cannot be looked up, and greylisting against the real Postfix peer, which retries.
+ */
+class SpamDefenceIT {
+  static final String ALICE = "alice@example.test";
+  static final String CAROL = "carol@example.test";
+  static final String PASSWORD = "spam-password-1";
+  static PostroomServer server;
+  static Peers peers;
+
+  @BeforeAll
+  static void start() {
+    PostroomServer.Builder b = PostroomServer.builder("spam");
+    peers = b.startPeers("spam");
+    peers
+        .dns()
+        .addRecords(
+            List.of(
+                // a listed client, with the list's explanation
+                "host-record=9.0.0.127.bl.test,127.0.0.4",
+                "txt-record=9.0.0.127.bl.test,\"Listed for the test: see https://bl.test/9\"",
+                // a list that refuses the query (Spamhaus: "public resolver"): nobody is listed
+                "host-record=8.0.0.127.bl.test,127.255.255.254",
+                // a listed sender domain and HELO name; the sender domain exists
+                "mx-host=spammer.test,mx.remote.test,10",
+                "host-record=spammer.test.dbl.test,127.0.1.2",
+                "host-record=helo.spammer.test.dbl.test,127.0.1.3",
+                // a domain with neither MX nor address (it has a TXT record, so it exists)
+                "txt-record=nomail.test,\"v=spf1 -all\""));
+    server =
+        b.env("POSTROOM_SPAM_DNSBL_ZONES", "bl.test=127.0.0.[2..11]")
+            .env("POSTROOM_SPAM_RHSBL_ZONES", "dbl.test=127.0.1.[2..99]")
+            .env("POSTROOM_SPAM_SENDER_DOMAIN_CHECK", null) // as shipped: on
+            .env("POSTROOM_SPAM_GREYLIST_DELAY", "3s")
+            .start();
+    server.createUser(ALICE, PASSWORD, "Alice");
+    server.createUser(CAROL, PASSWORD, "Carol");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.stop();
+    }
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  static String unique(String what) {
+    return what + "-" + System.nanoTime();
+  }
+
+  @Test
+  void aListedClientIsRefusedAtRcptWithTheListsNameAndTheRefusalIsLogged() {
+    String sender = unique("listed") + "@remote.test";
+    try (SmtpClient c = SmtpClient.connect("127.0.0.9", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.command("MAIL FROM:<" + sender + ">")).startsWith("250");
+      assertThat(c.command("RCPT TO:<" + CAROL + ">"))
+          .startsWith("554 5.7.1")
+          .contains("client [127.0.0.9] blocked using bl.test")
+          .contains("Listed for the test: see https://bl.test/9");
+      assertThat(c.command("DATA")).as("no recipient was accepted").startsWith("554");
+    }
+    assertThat(server.mailLog(sender)).contains(CAROL, "554 5.7.1", "blocked using bl.test");
+    assertThat(stored(sender)).as("nothing accepted").isZero();
+  }
+
+  @Test
+  void aListsErrorAnswerListsNobodyAndIsLogged() {
+    String sender = unique("error-answer") + "@remote.test";
+    try (SmtpClient c = SmtpClient.connect("127.0.0.8", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.sendMail(sender, List.of(CAROL), message(sender, "not listed")))
+          .startsWith("250");
+    }
+    assertThat(server.log())
+        .contains("bl.test answered 127.255.255.254 for 8.0.0.127.bl.test", "not a listing");
+    assertThat(stored(sender)).isEqualTo(1);
+  }
+
+  @Test
+  void listedSenderAndHeloDomainsAreRefusedAtRcpt() {
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.command("MAIL FROM:<bulk@spammer.test>")).startsWith("250");
+      assertThat(c.command("RCPT TO:<" + CAROL + ">"))
+          .startsWith("554 5.7.1 Sender address rejected: domain spammer.test listed by dbl.test");
+      c.command("RSET");
+      c.command("EHLO helo.spammer.test");
+      assertThat(c.command("MAIL FROM:<someone@remote.test>")).startsWith("250");
+      assertThat(c.command("RCPT TO:<" + CAROL + ">"))
+          .startsWith("554 5.7.1 HELO name helo.spammer.test listed by dbl.test");
+    }
+  }
+
+  @Test
+  void aSenderDomainThatDoesNotExistIsRefusedAtMailAndAFailedLookupIsTemporary() {
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.command("MAIL FROM:<someone@does-not-exist.test>"))
+          .startsWith(
+              "550 5.1.8 Sender address rejected: domain does-not-exist.test does not exist");
+      assertThat(c.command("MAIL FROM:<someone@nomail.test>"))
+          .startsWith("550 5.1.8")
+          .contains("has no mail server and no address");
+      assertThat(c.command("MAIL FROM:<>")).as("bounces always go on").startsWith("250");
+      c.command("RSET");
+      assertThat(c.command("MAIL FROM:<postmaster@example.test>"))
+          .as("our own domain is not looked up")
+          .startsWith("250");
+    }
+    assertThat(server.mailLog("does-not-exist.test")).contains("550 5.1.8");
+    peers.dns().pause();
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.setTimeout(60_000);
+      c.command("EHLO client.test");
+      assertThat(c.command("MAIL FROM:<someone@later.test>"))
+          .startsWith("451 4.4.3")
+          .contains("try again later");
+    } finally {
+      peers.dns().resume();
+    }
+  }
+
+  @Test
+  void greylistingDefersANewSenderUntilPostfixRetriesAndNeverSubmission() throws Exception {
+    server.setSetting("postroom.spam.greylist", "true");
+    try {
+      String sender = unique("grey") + "@remote.test";
+      String id = unique("grey") + "@remote.test";
+      long start = System.nanoTime();
+      inject(sender, CAROL, id);
+      await(() -> server.mailLog(id).contains("queued as"), Duration.ofSeconds(120));
+      String log = server.mailLog(sender);
+      assertThat(log).as("Postfix's first attempt").contains("451 4.7.1", "Greylisted");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("accepted on a retry after the delay")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+      assertThat(stored(id)).as("stored once").isEqualTo(1);
+
+      // the same sender from the same network passes at once, to anyone
+      String second = unique("grey-again") + "@remote.test";
+      inject(sender, ALICE, second);
+      await(() -> server.mailLog(second).contains("queued as"), Duration.ofSeconds(60));
+      assertThat(server.mailLog(ALICE))
+          .as("no deferral for a sender that passed before")
+          .doesNotContain("Greylisted");
+
+      // a signed-in user's mail is never greylisted
+      Submission.Reply r =
+          Submission.send(
+              server,
+              ALICE,
+              PASSWORD,
+              ALICE,
+              List.of(CAROL),
+              ("From: <" + ALICE + ">\r\nSubject: not greylisted\r\n\r\nhi\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertThat(r.accepted()).as(r.line()).isTrue();
+    } finally {
+      server.setSetting("postroom.spam.greylist", "false");
+    }
+  }
+
+  /** Hands a message to the Postfix peer, which relays it into our MX from 127.0.0.2. */
+  static void inject(String sender, String rcpt, String messageId) {
+    try (SmtpClient c =
+        SmtpClient.connect("127.0.0.1", Peers.PEER_IP, peers.postfix().injectPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.sendMail(sender, List.of(rcpt), message(messageId, "greylisted")))
+          .startsWith("250");
+    }
+  }
+
+  static String message(String messageId, String subject) {
+    return SmtpClient.message(messageId, subject);
+  }
+
+  /** Recipients the MX accepted mail for, from the mail log, whose lines mention the text. */
+  static long stored(String text) {
+    return java.util.regex.Pattern.compile("queued as")
+        .matcher(server.mailLog(text))
+        .results()
+        .count();
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + timeout);
+      }
+      Thread.sleep(250);
+    }
+  }
+}
