@@ -315,6 +315,36 @@ public enum Setting {
       Type.DURATION,
       Scope.RUNTIME,
       "How long a greylisted sender must wait before its retry is accepted."),
+  SPAM_RSPAMD_URL(
+      "postroom.spam.rspamd.url",
+      "",
+      Type.HTTP_URL,
+      Scope.RUNTIME,
+      "rspamd's controller (e.g. `http://127.0.0.1:11334`): every message at the MX and every"
+          + " submitted one is scanned before the 250. `reject` refuses it (550 5.7.1), `soft"
+          + " reject` and `greylist` get 451, `add header` and `rewrite subject` file it in Junk."
+          + " Empty: no content scanning."),
+  SPAM_RSPAMD_PASSWORD(
+      "postroom.spam.rspamd.password",
+      "",
+      Type.SECRET,
+      Scope.RUNTIME,
+      "The controller's password (its `password` or `enable_password`), sent with every request."),
+  SPAM_RSPAMD_TIMEOUT(
+      "postroom.spam.rspamd.timeout",
+      "10s",
+      Type.DURATION,
+      Scope.RUNTIME,
+      "How long a scan may take; after it rspamd counts as unavailable."),
+  SPAM_RSPAMD_UNAVAILABLE(
+      "postroom.spam.rspamd.unavailable",
+      "accept",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "When rspamd does not answer in time: `accept` (deliver, marked as not scanned) or"
+          + " `tempfail` (451, the sender retries).",
+      "accept",
+      "tempfail"),
   SMTP_MAX_MESSAGE_SIZE(
       "postroom.smtp.max-message-size",
       "25MiB",
@@ -403,7 +433,9 @@ public enum Setting {
     CHOICE,
     BYTES,
     /** DNS blocklist zones, each {@code zone} or {@code zone=codes}, comma separated. */
-    BLOCKLIST_ZONES
+    BLOCKLIST_ZONES,
+    /** Empty, or an {@code http://} or {@code https://} URL. */
+    HTTP_URL
   }
 
   /** Whether a key is read once at start or can change while Postroom runs. */

@@ -188,6 +188,11 @@ public final class Settings {
         return v.isEmpty() ? v : serverAddress(s, v).toString();
       case BLOCKLIST_ZONES:
         return blocklistZones(s, v);
+      case HTTP_URL:
+        if (v.isEmpty() || v.matches("https?://[A-Za-z0-9.\\[\\]:-]+(:\\d{1,5})?(/\\S*)?")) {
+          return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+        }
+        throw new ConfigException(s, "'" + v + "' is not an http:// or https:// URL");
       case SECRET:
         if (s == Setting.ADMIN_PASSWORD && v.length() < 10) {
           throw new ConfigException(s, "use at least 10 characters");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postroom.testsupport.Peers;
 import org.postroom.testsupport.PostroomServer;
+import org.postroom.testsupport.RspamdServer;
 import org.postroom.testsupport.SmtpClient;
 import org.postroom.testsupport.Submission;
 
@@ -18,7 +19,10 @@ import org.postroom.testsupport.Submission;
  * The MX's connection and envelope checks against the shipped jar, with the checks on as they ship
  * (sender domain) and dnsmasq serving test blocklists: a listed client refused at RCPT, an error
  * answer that lists nobody, listed sender and HELO domains, a sender domain that does not exist or
- * cannot be looked up, and greylisting against the real Postfix peer, which retries.
+ * cannot be looked up, and greylisting against the real Postfix peer, which retries. Content
+ * scanning with Debian's rspamd (private configuration, its resolver the test dnsmasq): GTUBE
+ * refused after DATA, a message with a spam score under the reject score in Junk with its score,
+ * rspamd stopped (accepted and marked, or 451 with the other setting).
  */
 class SpamDefenceIT {
   static final String ALICE = "alice@example.test";
@@ -26,6 +30,7 @@ class SpamDefenceIT {
   static final String PASSWORD = "spam-password-1";
   static PostroomServer server;
   static Peers peers;
+  static RspamdServer rspamd;
 
   @BeforeAll
   static void start() {
@@ -54,6 +59,12 @@ class SpamDefenceIT {
             .start();
     server.createUser(ALICE, PASSWORD, "Alice");
     server.createUser(CAROL, PASSWORD, "Carol");
+    rspamd =
+        RspamdServer.start(
+            server.dataDir().resolveSibling(server.dataDir().getFileName() + "-rspamd"),
+            peers.dns().address());
+    server.setSetting("postroom.spam.rspamd.url", rspamd.url());
+    server.setSetting("postroom.spam.rspamd.password", RspamdServer.PASSWORD);
   }
 
   @AfterAll
@@ -63,6 +74,9 @@ class SpamDefenceIT {
     }
     if (peers != null) {
       peers.close();
+    }
+    if (rspamd != null) {
+      rspamd.close();
     }
   }
 
@@ -180,6 +194,106 @@ class SpamDefenceIT {
       assertThat(r.accepted()).as(r.line()).isTrue();
     } finally {
       server.setSetting("postroom.spam.greylist", "false");
+    }
+  }
+
+  @Test
+  void gtubeIsRefusedAfterDataAtTheMxAndAtSubmissionAndNothingIsStored() {
+    String id = unique("gtube") + "@remote.test";
+    String gtube =
+        "From: <spam@remote.test>\r\nTo: <"
+            + CAROL
+            + ">\r\nSubject: test\r\nMessage-ID: <"
+            + id
+            + ">\r\n\r\n"
+            + RspamdServer.GTUBE
+            + "\r\n";
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.sendMail("spam@remote.test", List.of(CAROL), gtube))
+          .startsWith("550 5.7.1 Message refused as spam: Gtube pattern");
+    }
+    assertThat(server.mailLog(id)).contains("550 5.7.1").doesNotContain("queued as");
+    Submission.Reply r =
+        Submission.send(
+            server,
+            ALICE,
+            PASSWORD,
+            ALICE,
+            List.of("someone@remote.test"),
+            ("From: <" + ALICE + ">\r\nSubject: test\r\n\r\n" + RspamdServer.GTUBE + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    assertThat(r.code()).isEqualTo(550);
+    assertThat(r.line()).contains("5.7.1", "our content filter takes it for spam");
+  }
+
+  @Test
+  void spamUnderTheRejectScoreGoesToJunkWithItsScoreAndAStoppedRspamdIsNeverALostMessage() {
+    String spammy = unique("spammy") + "@remote.test";
+    String clean = unique("clean") + "@remote.test";
+    String unscanned = unique("unscanned") + "@remote.test";
+    mx(spammy, "Offer " + RspamdServer.SPAMMY + " today", "250");
+    mx(clean, "Lunch on Friday", "250");
+    rspamd.stopRspamd();
+    try {
+      mx(unscanned, "While the filter is down", "250");
+      server.setSetting("postroom.spam.rspamd.unavailable", "tempfail");
+      mx(unique("deferred") + "@remote.test", "Deferred while the filter is down", "451 4.7.1");
+    } finally {
+      server.setSetting("postroom.spam.rspamd.unavailable", "accept");
+      rspamd.startRspamd();
+    }
+    server.stop();
+    try {
+      assertThat(server.<String>readStore(c -> folderAndTop(c, spammy)))
+          .startsWith("JUNK\n")
+          .contains("X-Spam: Yes\r\n")
+          .containsPattern("X-Spam-Result: rspamd; action=add header; score=\\d+\\.\\d\\d/15\\.00")
+          .contains("POSTROOM_TEST_SPAMMY(8.00)");
+      assertThat(server.<String>readStore(c -> folderAndTop(c, clean)))
+          .startsWith("INBOX\n")
+          .contains("X-Spam-Result: rspamd; action=no action; score=")
+          .doesNotContain("X-Spam: Yes");
+      assertThat(server.<String>readStore(c -> folderAndTop(c, unscanned)))
+          .startsWith("INBOX\n")
+          .contains("X-Spam-Result: not scanned (content filter unavailable)");
+    } finally {
+      server.startAgain();
+    }
+  }
+
+  /** One message to carol at the MX; asserts the start of the reply to the final dot. */
+  static void mx(String messageId, String subject, String expected) {
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.setTimeout(60_000);
+      c.command("EHLO client.test");
+      String msg =
+          "From: Sender <sender@remote.test>\r\nTo: <"
+              + CAROL
+              + ">\r\nSubject: "
+              + subject
+              + "\r\nMessage-ID: <"
+              + messageId
+              + ">\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\n"
+              + "Hello, this is a message with a few words in it, as mail has.\r\n";
+      assertThat(c.sendMail("sender@remote.test", List.of(CAROL), msg))
+          .as(subject)
+          .startsWith(expected);
+    }
+  }
+
+  /** The folder role of the stored copy, a newline, then its first 2,000 characters. */
+  static String folderAndTop(java.sql.Connection c, String messageId) throws java.sql.SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "select f.role, b.content from message m join folder f on f.id = m.folder_id"
+                + " join message_blob b on b.id = m.blob_id where m.message_id = ?")) {
+      ps.setString(1, "<" + messageId + ">");
+      try (var rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("a stored copy of " + messageId).isTrue();
+        String content = new String(rs.getBytes(2), StandardCharsets.ISO_8859_1);
+        return rs.getString(1) + "\n" + content.substring(0, Math.min(2000, content.length()));
+      }
     }
   }
 

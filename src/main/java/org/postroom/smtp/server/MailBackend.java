@@ -40,7 +40,9 @@ import org.postroom.maillog.MailLogEntry;
 import org.postroom.runtime.ServerSettings;
 import org.postroom.smtp.SmtpBackend;
 import org.postroom.smtp.SmtpLimits;
+import org.postroom.spam.ContentFilter;
 import org.postroom.spam.MxChecks;
+import org.postroom.spam.Rspamd;
 
 /**
  * The SMTP engine's {@link SmtpBackend} over the rest of Postroom: runtime settings, the recipient
@@ -63,6 +65,7 @@ public class MailBackend implements SmtpBackend {
   @Inject MailLog mailLog;
   @Inject InboundAuthentication inbound;
   @Inject MxChecks mxChecks;
+  @Inject ContentFilter contentFilter;
   @Inject Event<MessageSent> sent;
 
   private GroupCommit groupCommit;
@@ -203,8 +206,13 @@ public class MailBackend implements SmtpBackend {
       quarantine = v.action() == InboundChecks.Action.QUARANTINE;
       message = v.message();
     }
-    RawMessage stored = message.withPrefix(m.trace());
     Long submitter = m.isSubmission() ? m.transcript().client().user().id() : null;
+    ContentFilter.Decision scanned = scan(m, message.withPrefix(m.trace()));
+    if (scanned.refusal() != null) {
+      throw new DeliveryException(scanned.refusal());
+    }
+    quarantine |= scanned.junk();
+    RawMessage stored = message.withPrefix(concat(m.trace(), scanned.fields()));
     List<MailLogEntry> lines = lines(m.transcript());
     boolean junk = quarantine;
     try {
@@ -229,6 +237,29 @@ public class MailBackend implements SmtpBackend {
       // reply does not wait for it
       sent.fireAsync(MessageSent.named(submitter, envelope.recipients(), message));
     }
+  }
+
+  /** rspamd's decision on a message as it would be stored (see {@link ContentFilter}). */
+  private ContentFilter.Decision scan(Message m, RawMessage asStored) {
+    SmtpBackend.Client who = m.transcript().client();
+    return contentFilter.scan(
+        asStored,
+        new Rspamd.Envelope(
+            who.ip(),
+            who.helo(),
+            m.sender().map(EmailAddress::toString).orElse(""),
+            m.recipients().stream().map(EmailAddress::toString).toList(),
+            who.user() == null ? null : who.user().address().toString()),
+        m.isSubmission());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    if (b.length == 0) {
+      return a;
+    }
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Override
