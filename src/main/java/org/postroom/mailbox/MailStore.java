@@ -1,6 +1,7 @@
 package org.postroom.mailbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import org.postroom.core.DeliveryException;
 import org.postroom.core.NotFoundException;
 import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
+import org.postroom.db.Database;
 import org.postroom.db.Sql;
 import org.postroom.mime.MailAddress;
 import org.postroom.mime.MessageSummary;
@@ -43,6 +45,8 @@ public class MailStore {
   private final ChangeRepository changes = new ChangeRepository();
 
   @Inject Quota quota;
+  @Inject Database db;
+  @Inject Event<JunkVerdict> junkVerdicts;
 
   protected MailStore() {
     // for CDI
@@ -267,9 +271,18 @@ public class MailStore {
     int moved = 0;
     Modseq modseq = new Modseq(accountId);
     Set<List<Long>> heads = new LinkedHashSet<>();
+    long junk = folders.find(c, accountId, FolderRole.JUNK).map(Folder::id).orElse(-1L);
+    long trash = folders.find(c, accountId, FolderRole.TRASH).map(Folder::id).orElse(-1L);
+    List<Long> spam = new ArrayList<>();
+    List<Long> ham = new ArrayList<>();
     for (StoredMessage m : owned(c, accountId, ids)) {
       if (m.folderId() == toFolder) {
         continue;
+      }
+      if (toFolder == junk) {
+        spam.add(m.id());
+      } else if (m.folderId() == junk && toFolder != trash) {
+        ham.add(m.id());
       }
       messages.move(c, m.id(), toFolder, modseq.get(c));
       int unread = m.seen() ? 0 : 1;
@@ -284,7 +297,18 @@ public class MailStore {
     for (List<Long> h : heads) {
       threads.refreshHead(c, h.get(0), h.get(1));
     }
+    verdict(accountId, spam, true);
+    verdict(accountId, ham, false);
     return moved;
+  }
+
+  /** Tells a content filter, once the move committed, what the user said these messages are. */
+  private void verdict(long accountId, List<Long> ids, boolean spam) {
+    if (ids.isEmpty() || db == null || junkVerdicts == null) {
+      return; // outside the container nobody listens
+    }
+    JunkVerdict v = new JunkVerdict(accountId, ids, spam);
+    db.afterCommit(() -> junkVerdicts.fireAsync(v));
   }
 
   /** Deletes for good: the copy, its index entries and (with the last copy) the bytes. */

@@ -120,6 +120,46 @@ public class Rspamd {
     }
   }
 
+  /**
+   * Teaches rspamd one message as spam ({@code /learnspam}) or not ({@code /learnham}).
+   *
+   * @return whether rspamd learned it (also true when it had learned it so already)
+   */
+  public boolean learn(byte[] message, boolean spam) {
+    String base = settings.get(Setting.SPAM_RSPAMD_URL);
+    if (base.isEmpty()) {
+      return false;
+    }
+    Duration timeout = settings.duration(Setting.SPAM_RSPAMD_TIMEOUT);
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(base + (spam ? "/learnspam" : "/learnham")))
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(message));
+    header(r, "Password", settings.get(Setting.SPAM_RSPAMD_PASSWORD));
+    try {
+      HttpResponse<String> res =
+          client(timeout).send(r.build(), HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() == 200 || res.statusCode() == 208) {
+        return true; // 208: learned so before
+      }
+      LOG.warning(
+          () ->
+              "spam: rspamd did not learn a message as "
+                  + (spam ? "spam" : "ham")
+                  + ": HTTP "
+                  + res.statusCode()
+                  + " "
+                  + res.body().replaceAll("[^\\x20-\\x7e]", "").strip());
+      return false;
+    } catch (IOException | RuntimeException ex) {
+      LOG.warning(() -> "spam: rspamd at " + base + " could not be taught: " + ex);
+      return false;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   static Verdict parse(String json) {
     try (JsonReader reader = Json.createReader(new StringReader(json))) {
       JsonObject o = reader.readObject();

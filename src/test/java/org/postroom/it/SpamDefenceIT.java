@@ -9,11 +9,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.postroom.testsupport.Browser;
 import org.postroom.testsupport.Peers;
 import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.RspamdServer;
 import org.postroom.testsupport.SmtpClient;
 import org.postroom.testsupport.Submission;
+import org.postroom.testsupport.Webmail;
 
 /**
  * The MX's connection and envelope checks against the shipped jar, with the checks on as they ship
@@ -260,6 +263,60 @@ class SpamDefenceIT {
     } finally {
       server.startAgain();
     }
+  }
+
+  @Test
+  void spamAndNotSpamInTheWebmailTeachRspamd() throws Exception {
+    String dave = "dave@example.test";
+    server.createUser(dave, PASSWORD, "Dave");
+    String words =
+        "Congratulations winner you have been selected for an exclusive prize claim your reward"
+            + " today by replying with your bank details and passport number before midnight"
+            + " tonight limited offer guaranteed money transfer lottery jackpot bonus\r\n";
+    for (String subject : List.of("Claim your prize now", "Minutes of the board meeting")) {
+      server.importMessage(
+          dave,
+          null,
+          "From: Someone <someone@remote.test>\r\nTo: "
+              + dave
+              + "\r\nSubject: "
+              + subject
+              + "\r\nMessage-ID: <"
+              + unique("learn")
+              + "@remote.test>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\n"
+              + (subject.startsWith("Claim") ? words : words.replace("prize", "agenda")).repeat(3));
+    }
+    int spamBefore = revision("BAYES_SPAM");
+    int hamBefore = revision("BAYES_HAM");
+    try (Browser browser = Browser.open(server.baseUrl())) {
+      Webmail.signIn(browser, dave, PASSWORD);
+      browser.go("/mail/");
+      Webmail.row(browser, "Claim your prize now")
+          .findElement(By.cssSelector("input[name=id]"))
+          .click();
+      browser.submit("#do-junk");
+      assertThat(browser.text("#notice")).isEqualTo("1 message moved to Junk.");
+      await(() -> revision("BAYES_SPAM") > spamBefore, Duration.ofSeconds(30));
+
+      browser.go("/mail/?folder=" + browser.find("li[data-role=JUNK]").getAttribute("data-folder"));
+      browser.find("#messages tr.row input[name=id]").click();
+      browser.submit("#do-notjunk");
+      assertThat(browser.text("#notice")).contains("not spam");
+      await(() -> revision("BAYES_HAM") > hamBefore, Duration.ofSeconds(30));
+    }
+    assertThat(server.log()).contains("spam: rspamd learned 1 of 1 moved messages as spam");
+  }
+
+  /** The learn count of one of rspamd's Bayes statistics ({@code rspamc stat}: its revision). */
+  static int revision(String symbol) {
+    var o =
+        java.util.regex.Pattern.compile("\\{[^{}]*\"symbol\": ?\"" + symbol + "\"[^{}]*\\}")
+            .matcher(rspamd.stat());
+    if (!o.find()) {
+      return -1;
+    }
+    var m = java.util.regex.Pattern.compile("\"revision\": ?(\\d+)").matcher(o.group());
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   /** One message to carol at the MX; asserts the start of the reply to the final dot. */
