@@ -315,6 +315,17 @@ public enum Setting {
       Type.DURATION,
       Scope.RUNTIME,
       "How long a greylisted sender must wait before its retry is accepted."),
+  SPAM_ATTACHMENTS(
+      "postroom.spam.attachments",
+      "reject",
+      Type.CHOICE,
+      Scope.RUNTIME,
+      "Mail at the MX with an executable or script attached (`.exe`, `.js`, `.scr`, `.bat`, `.iso` ...,"
+          + " also inside a zip file; the types Gmail blocks): `reject` (552 5.7.0), `junk` (to"
+          + " Junk) or `off`.",
+      "reject",
+      "junk",
+      "off"),
   SPAM_RSPAMD_URL(
       "postroom.spam.rspamd.url",
       "",

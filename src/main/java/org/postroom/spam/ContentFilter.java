@@ -2,8 +2,11 @@ package org.postroom.spam;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import org.postroom.config.Setting;
 import org.postroom.core.RawMessage;
 import org.postroom.core.SmtpStatus;
@@ -38,8 +41,50 @@ public class ContentFilter {
   @Inject ServerSettings settings;
   @Inject Rspamd rspamd;
 
-  /** Scans a message (as it will be stored, our trace fields on top) and decides. */
+  /**
+   * Scans a message (as it will be stored, our trace fields on top) and decides: its attachments
+   * first (at the MX), then rspamd.
+   */
   public Decision scan(RawMessage message, Rspamd.Envelope envelope, boolean submission) {
+    String attachments = settings.get(Setting.SPAM_ATTACHMENTS);
+    if (!submission && !"off".equals(attachments)) {
+      Optional<String> bad;
+      try {
+        bad = DangerousAttachments.find(message.bytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (bad.isPresent()) {
+        if ("reject".equals(attachments)) {
+          return new Decision(
+              SmtpStatus.of(
+                  552,
+                  "5.7.0",
+                  "Message refused: its attachment "
+                      + bad.get()
+                      + " is a program or script, which is not accepted here"),
+              false,
+              new byte[0]);
+        }
+        Decision d = rspamdDecision(message, envelope, false);
+        if (d.refusal() != null) {
+          return d;
+        }
+        byte[] field = field("X-Spam: Yes\r\nX-Spam-Attachment: program or script " + bad.get());
+        return new Decision(null, true, concat(field, d.fields()));
+      }
+    }
+    return rspamdDecision(message, envelope, submission);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private Decision rspamdDecision(
+      RawMessage message, Rspamd.Envelope envelope, boolean submission) {
     if (!rspamd.configured()) {
       return UNSCANNED;
     }

@@ -235,8 +235,15 @@ class SpamDefenceIT {
     String spammy = unique("spammy") + "@remote.test";
     String clean = unique("clean") + "@remote.test";
     String unscanned = unique("unscanned") + "@remote.test";
+    String program = unique("program") + "@remote.test";
     mx(spammy, "Offer " + RspamdServer.SPAMMY + " today", "250");
     mx(clean, "Lunch on Friday", "250");
+    server.setSetting("postroom.spam.attachments", "junk");
+    try {
+      mxWithAttachment(program, "setup.exe", "250");
+    } finally {
+      server.setSetting("postroom.spam.attachments", "reject");
+    }
     rspamd.stopRspamd();
     try {
       mx(unscanned, "While the filter is down", "250");
@@ -257,6 +264,9 @@ class SpamDefenceIT {
           .startsWith("INBOX\n")
           .contains("X-Spam-Result: rspamd; action=no action; score=")
           .doesNotContain("X-Spam: Yes");
+      assertThat(server.<String>readStore(c -> folderAndTop(c, program)))
+          .startsWith("JUNK\n")
+          .contains("X-Spam-Attachment: program or script setup.exe");
       assertThat(server.<String>readStore(c -> folderAndTop(c, unscanned)))
           .startsWith("INBOX\n")
           .contains("X-Spam-Result: not scanned (content filter unavailable)");
@@ -317,6 +327,52 @@ class SpamDefenceIT {
     }
     var m = java.util.regex.Pattern.compile("\"revision\": ?(\\d+)").matcher(o.group());
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  @Test
+  void aProgramOrScriptAttachedIsRefusedAlsoInsideAZipFile() throws Exception {
+    String id = unique("exe") + "@remote.test";
+    mxWithAttachment(
+        id, "invoice.pdf.exe", "552 5.7.0 Message refused: its attachment invoice.pdf.exe");
+    assertThat(server.mailLog(id)).contains("552 5.7.0").doesNotContain("queued as");
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("order/details.js"));
+      z.write("WScript.Echo(1)".getBytes(StandardCharsets.US_ASCII));
+      z.closeEntry();
+    }
+    mxWithAttachment(
+        unique("zip") + "@remote.test",
+        "order.zip",
+        zip.toByteArray(),
+        "552 5.7.0 Message refused: its attachment order.zip: order/details.js");
+    mxWithAttachment(unique("pdf") + "@remote.test", "report.pdf", "250");
+  }
+
+  static void mxWithAttachment(String messageId, String fileName, String expected) {
+    mxWithAttachment(messageId, fileName, "MZ not really a program".getBytes(), expected);
+  }
+
+  static void mxWithAttachment(String messageId, String fileName, byte[] content, String expected) {
+    String msg =
+        "From: Sender <sender@remote.test>\r\nTo: <"
+            + CAROL
+            + ">\r\nSubject: your file\r\nMessage-ID: <"
+            + messageId
+            + ">\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nThe file you asked for.\r\n--b1\r\n"
+            + "Content-Type: application/octet-stream\r\nContent-Disposition: attachment;"
+            + " filename=\""
+            + fileName
+            + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + java.util.Base64.getMimeEncoder().encodeToString(content)
+            + "\r\n--b1--\r\n";
+    try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
+      c.command("EHLO client.test");
+      assertThat(c.sendMail("sender@remote.test", List.of(CAROL), msg))
+          .as(fileName)
+          .startsWith(expected);
+    }
   }
 
   /** One message to carol at the MX; asserts the start of the reply to the final dot. */
