@@ -17,15 +17,22 @@ import org.postroom.runtime.ServerSettings;
  * decides. At the MX: {@code reject} refuses the message (550 5.7.1 with rspamd's reason, nothing
  * stored), {@code soft reject} and {@code greylist} defer it (451), {@code add header} and {@code
  * rewrite subject} file it in Junk, {@code no action} in the Inbox; the score and symbols go into
- * an {@code X-Spam-Result} field of the stored copy. Submitted mail is scanned with the user's name
- * and only a {@code reject} stops it (one stolen password must not spam out through the relay).
- * rspamd unavailable: accepted and marked "not scanned", or 451, per {@code
+ * an {@code X-Spam-Result} field on top of the stored copy, above our Received field, where no
+ * sender can write (so {@link JunkReason} can trust it). Submitted mail is scanned with the user's
+ * name and only a {@code reject} stops it (one stolen password must not spam out through the
+ * relay). rspamd unavailable: accepted and marked "not scanned", or 451, per {@code
  * postroom.spam.rspamd.unavailable}.
  */
 @ApplicationScoped
 public class ContentFilter {
   /** The field our verdict is stored in, on top of the stored copy. */
   public static final String RESULT_FIELD = "X-Spam-Result";
+
+  /**
+   * The field that names a program or script attached (with {@code
+   * postroom.spam.attachments=junk}).
+   */
+  public static final String ATTACHMENT_FIELD = "X-Spam-Attachment";
 
   /**
    * What to do with a message.
@@ -70,7 +77,8 @@ public class ContentFilter {
         if (d.refusal() != null) {
           return d;
         }
-        byte[] field = field("X-Spam: Yes\r\nX-Spam-Attachment: program or script " + bad.get());
+        byte[] field =
+            field("X-Spam: Yes\r\n" + ATTACHMENT_FIELD + ": program or script " + bad.get());
         return new Decision(null, true, concat(field, d.fields()));
       }
     }

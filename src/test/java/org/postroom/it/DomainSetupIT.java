@@ -156,6 +156,10 @@ class DomainSetupIT {
         .isEqualTo("v=spf1 mx ip4:" + PUBLIC_IP + " ip6:::1 -all");
     assertThat(browser.text("#zone-file")).contains("_domainkey.example.test. 3600 IN TXT");
     assertThat(browser.text(".sidenav")).contains("Domain setup");
+    assertThat(browser.find("#content-filter").getAttribute("data-configured")).isEqualTo("false");
+    assertThat(browser.text("#no-filter")).contains("No content filter is set up.");
+    assertThat(browser.text("#filter-commands"))
+        .contains("apt-get install rspamd redis-server", "postroom.spam.rspamd.url=");
     browser.screenshot("domain-setup-green");
   }
 

@@ -296,6 +296,7 @@ class SpamDefenceIT {
               + "@remote.test>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\n"
               + (subject.startsWith("Claim") ? words : words.replace("prize", "agenda")).repeat(3));
     }
+    mx(dave, unique("why") + "@remote.test", "Why " + RspamdServer.SPAMMY, "250");
     int spamBefore = revision("BAYES_SPAM");
     int hamBefore = revision("BAYES_HAM");
     try (Browser browser = Browser.open(server.baseUrl())) {
@@ -308,13 +309,29 @@ class SpamDefenceIT {
       assertThat(browser.text("#notice")).isEqualTo("1 message moved to Junk.");
       await(() -> revision("BAYES_SPAM") > spamBefore, Duration.ofSeconds(30));
 
-      browser.go("/mail/?folder=" + browser.find("li[data-role=JUNK]").getAttribute("data-folder"));
-      browser.find("#messages tr.row input[name=id]").click();
+      String junk =
+          "/mail/?folder=" + browser.find("li[data-role=JUNK]").getAttribute("data-folder");
+      browser.go(junk);
+      Webmail.row(browser, "Why " + RspamdServer.SPAMMY).findElement(By.cssSelector("a")).click();
+      browser.waitUntil(d -> browser.exists("#subject"));
+      browser.find("#junk-why summary").click();
+      assertThat(browser.text("#junk-why"))
+          .contains("Why is this in Junk?", "at 15.00 it would have been refused")
+          .contains("POSTROOM_TEST_SPAMMY(8.00)");
+      browser.go(junk);
+      Webmail.row(browser, "Claim your prize now")
+          .findElement(By.cssSelector("input[name=id]"))
+          .click();
       browser.submit("#do-notjunk");
       assertThat(browser.text("#notice")).contains("not spam");
       await(() -> revision("BAYES_HAM") > hamBefore, Duration.ofSeconds(30));
     }
     assertThat(server.log()).contains("spam: rspamd learned 1 of 1 moved messages as spam");
+    try (Browser admin = Browser.open(server.baseUrl())) {
+      Webmail.signIn(admin, PostroomServer.ADMIN, PostroomServer.ADMIN_PASSWORD);
+      admin.go("/admin/domain.xhtml");
+      assertThat(admin.text("#filter-on")).contains("scanned by rspamd at " + rspamd.url());
+    }
   }
 
   /** The learn count of one of rspamd's Bayes statistics ({@code rspamc stat}: its revision). */
@@ -377,19 +394,23 @@ class SpamDefenceIT {
 
   /** One message to carol at the MX; asserts the start of the reply to the final dot. */
   static void mx(String messageId, String subject, String expected) {
+    mx(CAROL, messageId, subject, expected);
+  }
+
+  static void mx(String rcpt, String messageId, String subject, String expected) {
     try (SmtpClient c = SmtpClient.connect("127.0.0.1", "127.0.0.1", server.smtpPort(), false)) {
       c.setTimeout(60_000);
       c.command("EHLO client.test");
       String msg =
           "From: Sender <sender@remote.test>\r\nTo: <"
-              + CAROL
+              + rcpt
               + ">\r\nSubject: "
               + subject
               + "\r\nMessage-ID: <"
               + messageId
               + ">\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\n"
               + "Hello, this is a message with a few words in it, as mail has.\r\n";
-      assertThat(c.sendMail("sender@remote.test", List.of(CAROL), msg))
+      assertThat(c.sendMail("sender@remote.test", List.of(rcpt), msg))
           .as(subject)
           .startsWith(expected);
     }

@@ -212,7 +212,8 @@ public class MailBackend implements SmtpBackend {
       throw new DeliveryException(scanned.refusal());
     }
     quarantine |= scanned.junk();
-    RawMessage stored = message.withPrefix(concat(m.trace(), scanned.fields()));
+    // the filter's fields above our Received field: nothing a sender wrote can be taken for them
+    RawMessage stored = message.withPrefix(concat(scanned.fields(), m.trace()));
     List<MailLogEntry> lines = lines(m.transcript());
     boolean junk = quarantine;
     try {
@@ -254,8 +255,8 @@ public class MailBackend implements SmtpBackend {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    if (b.length == 0) {
-      return a;
+    if (a.length == 0) {
+      return b;
     }
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -4,12 +4,14 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
+import org.postroom.config.Setting;
 import org.postroom.core.ConflictException;
 import org.postroom.core.NotFoundException;
 import org.postroom.deliverability.DkimKey;
 import org.postroom.deliverability.DnsReport;
 import org.postroom.deliverability.DomainSetupService;
 import org.postroom.deliverability.RecordCheck;
+import org.postroom.runtime.ServerSettings;
 import org.postroom.web.I18n;
 import org.postroom.web.MailFormat;
 import org.postroom.web.Messages;
@@ -23,6 +25,7 @@ public class DomainBean {
   @Inject DomainSetupService setup;
   @Inject UserLocale userLocale;
   @Inject MailFormat format;
+  @Inject ServerSettings settings;
 
   private DnsReport report;
   private List<DkimKey> keys;
@@ -74,6 +77,11 @@ public class DomainBean {
       keys = setup.keys();
     }
     return keys;
+  }
+
+  /** rspamd's URL when content scanning is set up, else empty. */
+  public String getContentFilter() {
+    return settings.get(Setting.SPAM_RSPAMD_URL);
   }
 
   public String getZoneFile() {

@@ -21,6 +21,7 @@ import org.postroom.mime.MailPart;
 import org.postroom.mime.MimeReader;
 import org.postroom.mime.PlainText;
 import org.postroom.mime.ReadMessage;
+import org.postroom.spam.JunkReason;
 import org.postroom.web.security.CurrentUser;
 
 /**
@@ -60,6 +61,7 @@ public class MessageBean {
   private long modseq;
   private MailboxService.Neighbours neighbours;
   private String pane;
+  private JunkReason junkReason;
 
   public void onLoad() {
     long me = user.id();
@@ -84,6 +86,7 @@ public class MessageBean {
     byte[] raw = mailbox.raw(me, id);
     read = MimeReader.read(raw);
     mark = authentication.mark(raw).orElse(null);
+    junkReason = JunkReason.of(raw).orElse(null);
     folders = mailbox.folders(me);
     folder = folders.stream().filter(f -> f.id() == message.folderId()).findFirst().orElse(null);
     conversation = mailbox.conversation(me, message);
@@ -99,6 +102,11 @@ public class MessageBean {
   }
 
   /** SPF/DKIM/DMARC as the MX found them; null for mail that did not come through the MX. */
+  /** Why Postroom filed it in Junk (its spam filter's verdict), or null. */
+  public JunkReason getJunkReason() {
+    return junkReason;
+  }
+
   public AuthenticationResults.Mark getMark() {
     return mark;
   }
