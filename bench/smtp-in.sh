@@ -2,7 +2,7 @@
 # bench/smtp-in.sh - how fast Postroom's MX accepts and durably stores mail, next to a local Postfix
 # delivering to Maildir, measured in the same run with Postfix's own load generator (smtp-source).
 #
-# usage: bash bench/smtp-in.sh [-r RUNS] [-s SESSIONS] [-m MSGS] [-l BYTES] [-w WARMUP] [-j JAR]
+# usage: bash bench/smtp-in.sh [-r RUNS] [-s SESSIONS] [-m MSGS] [-l BYTES] [-w WARMUP] [-j JAR] [-R]
 #   defaults: 3 runs, 20 sessions, 5000 messages of 5120 bytes, 1000 warm-up messages each,
 #   target/postroom.jar (build it first: mvn -B -q package -DskipTests)
 #
@@ -12,11 +12,18 @@
 # alternating which goes first. It prints each rate, Postfix's rate until every message is in the
 # Maildir, the ratio Postroom/Postfix (accept rates), and CPU ms per message of each server
 # (cgroup cpuacct, so other load on the machine is not counted). Medians at the end.
+# With -R both scan every message with the same private rspamd (Debian's package, its defaults with
+# a private LOCAL_CONFDIR; resolver: a private dnsmasq that answers at once): Postroom through
+# rspamd's HTTP API (postroom.spam.rspamd.url, one normal worker), Postfix through rspamd's
+# proxy worker as its milter (self_scan, as mailcow runs it). rspamd's greylisting and rate limits
+# are off, so every message is accepted by both. The time rspamd took per scan is read from its log
+# for each worker (median, p99).
 # Loopback only; needs root (Postfix, cgroups) and the postfix package (smtp-source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=3 SESS=20 MSGS=5000 LEN=5120 WARM=1000 JAR=target/postroom.jar
-while getopts r:s:m:l:w:j: o; do case $o in
+RUNS=3 SESS=20 MSGS=5000 LEN=5120 WARM=1000 JAR=target/postroom.jar RSPAMD=0
+while getopts r:s:m:l:w:j:R o; do case $o in
+  R) RSPAMD=1;;
   r) RUNS=$OPTARG;; s) SESS=$OPTARG;; m) MSGS=$OPTARG;; l) LEN=$OPTARG;; w) WARM=$OPTARG;;
   j) JAR=$OPTARG;; *) exit 2;; esac; done
 [ "$RUNS" -le 20 ] && [ "$MSGS" -le 100000 ] || { echo "bounded: RUNS<=20, MSGS<=100000" >&2; exit 2; }
@@ -43,12 +50,45 @@ PR_HTTP=$(free_port) PR_SMTP=$(free_port)
 PR_PID=
 : > "$W/postroom.log"
 PF_ETC=$W/postfix/etc
+RS_PIDS=()
 cleanup() {
   [ -n "$PR_PID" ] && kill "$PR_PID" 2>/dev/null && wait "$PR_PID" 2>/dev/null || true
+  for p in "${RS_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$PF_ETC/main.cf" ] && postfix -c "$PF_ETC" stop >/dev/null 2>&1 || true
   cg_drop postroom-bench-postroom; cg_drop postroom-bench-postfix
 }
 trap cleanup EXIT
+RS_ENV=()
+if [ "$RSPAMD" = 1 ]; then
+  command -v rspamd >/dev/null || { echo "rspamd missing (bash scripts/install-test-deps.sh)" >&2; exit 2; }
+  RS=$W/rspamd RS_CTRL=$(free_port) RS_NORMAL=$(free_port) RS_PROXY=$(free_port) RS_REDIS=$(free_port) RS_DNS=$(free_port)
+  mkdir -p "$RS/conf/local.d" "$RS/conf/override.d" "$RS/db" "$RS/run" "$RS/log"
+  dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+    --listen-address=127.0.0.1 --port="$RS_DNS" --local=/test/ --pid-file="$RS/run/dnsmasq.pid" &
+  RS_PIDS+=($!)
+  redis-server --port "$RS_REDIS" --bind 127.0.0.1 --dir "$RS/db" --save "" --appendonly no \
+    --daemonize no > "$RS/log/redis.log" 2>&1 &
+  RS_PIDS+=($!)
+  echo "bind_socket = \"127.0.0.1:$RS_NORMAL\"; count = 1;" > "$RS/conf/override.d/worker-normal.inc"
+  printf 'bind_socket = "127.0.0.1:%s";\ncount = 1;\npassword = "bench-rspamd";\nenable_password = "bench-rspamd";\n' \
+    "$RS_CTRL" > "$RS/conf/override.d/worker-controller.inc"
+  printf 'bind_socket = "127.0.0.1:%s";\ncount = 1;\nmilter = yes;\ntimeout = 120s;\nupstream "local" { default = yes; self_scan = yes; }\n' \
+    "$RS_PROXY" > "$RS/conf/override.d/worker-proxy.inc"
+  echo "enabled = false;" > "$RS/conf/override.d/worker-fuzzy.inc"
+  printf 'type = "file";\nfilename = "%s";\nlevel = "info";\n' "$RS/log/rspamd.log" > "$RS/conf/override.d/logging.inc"
+  echo "dns { nameserver = [\"127.0.0.1:$RS_DNS\"]; timeout = 1s; retransmits = 1; }" > "$RS/conf/local.d/options.inc"
+  echo "servers = \"127.0.0.1:$RS_REDIS\";" > "$RS/conf/local.d/redis.conf"
+  echo "enabled = false;" > "$RS/conf/local.d/greylist.conf"
+  echo "enabled = false;" > "$RS/conf/local.d/ratelimit.conf"
+  rspamd -f -i -u root -g root -c /etc/rspamd/rspamd.conf --var=LOCAL_CONFDIR="$RS/conf" \
+    --var=DBDIR="$RS/db" --var=RUNDIR="$RS/run" --var=LOGDIR="$RS/log" > "$RS/log/stdout.log" 2>&1 &
+  RS_PIDS+=($!)
+  for _ in $(seq 1 240); do curl -sf -H 'Password: bench-rspamd' "http://127.0.0.1:$RS_CTRL/stat" >/dev/null && break; sleep 0.5; done
+  curl -sf -H 'Password: bench-rspamd' "http://127.0.0.1:$RS_CTRL/stat" >/dev/null || { log "rspamd did not start"; exit 1; }
+  log "rspamd: normal worker :$RS_NORMAL (Postroom), milter proxy :$RS_PROXY (Postfix)"
+  RS_ENV=(POSTROOM_SPAM_RSPAMD_URL="http://127.0.0.1:$RS_NORMAL" POSTROOM_SPAM_RSPAMD_CONTROLLER="http://127.0.0.1:$RS_CTRL"
+          POSTROOM_SPAM_RSPAMD_PASSWORD=bench-rspamd)
+fi
 log "starting Postroom ($JAR) in $W/postroom"
 # no DNS here: the MX's envelope checks (sender domain, blocklists) are off, as Postfix has none
 # of them in this comparison
@@ -57,7 +97,7 @@ POSTROOM_HTTPS_PORT=0 POSTROOM_SMTP_PORT=$PR_SMTP POSTROOM_SUBMISSION_PORT=0 POS
 POSTROOM_DOMAIN=example.test POSTROOM_ADMIN_PASSWORD=bench-admin-secret \
 POSTROOM_DNS_SERVERS=127.0.0.1:$(free_port) \
 POSTROOM_SPAM_SENDER_DOMAIN_CHECK=false POSTROOM_SPAM_DNSBL_ZONES=none POSTROOM_SPAM_RHSBL_ZONES=none \
-  java -jar "$JAR" > "$W/postroom.log" 2>&1 &
+  env "${RS_ENV[@]}" java -jar "$JAR" > "$W/postroom.log" 2>&1 &
 PR_PID=$!
 for _ in $(seq 1 300); do grep -q 'postroom: ready on' "$W/postroom.log" && break
   kill -0 "$PR_PID" 2>/dev/null || { tail -20 "$W/postroom.log"; exit 1; }; sleep 1; done
@@ -107,6 +147,10 @@ smtpd_client_event_limit_exceptions = 127.0.0.0/8
 biff = no
 readme_directory = no
 CF
+if [ "$RSPAMD" = 1 ]; then
+  printf 'smtpd_milters = inet:127.0.0.1:%s\nmilter_protocol = 6\nmilter_default_action = accept\nmilter_mail_macros = i {mail_addr} {client_addr} {client_name} {auth_authen}\n' \
+    "$RS_PROXY" >> "$PF_ETC/main.cf"
+fi
 echo "load@bench.test bench.test/load/" > "$PF_ETC/vmailbox"
 cat > "$PF_ETC/master.cf" <<MC
 127.0.0.1:$PF_PORT inet n - n - - smtpd
@@ -185,3 +229,14 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{ if (NR%2) print v
 printf 'MEDIAN of %d runs (%d sessions, %d x %d bytes): Postroom %.0f msg/s, %.2f ms CPU/msg | Postfix accept %.0f msg/s, into Maildir %.0f msg/s, %.2f ms CPU/msg | ratio %.2f\n' \
   "$RUNS" "$SESS" "$MSGS" "$LEN" "$(median "${pr_rates[@]}")" "$(median "${pr_cpu[@]}")" "$(median "${pf_rates[@]}")" \
   "$(median "${pf_deliver[@]}")" "$(median "${pf_cpu[@]}")" "$(median "${ratios[@]}")"
+if [ "$RSPAMD" = 1 ]; then
+  # rspamd's own time per scan, from its task log lines ("time: 2.403ms"), per worker
+  for w in normal rspamd_proxy; do
+    grep "#[0-9]*($w)" "$RS/log/rspamd.log" | grep -o 'time: [0-9.]*ms' | grep -o '[0-9.]*' | sort -g > "$RS/times-$w.txt" || true
+    n=$(wc -l < "$RS/times-$w.txt")
+    [ "$n" -gt 0 ] || { log "no scans logged by $w"; continue; }
+    printf 'rspamd scan time, %s (%s): %d scans, median %.2f ms, p99 %.2f ms\n' "$w" \
+      "$([ $w = normal ] && echo Postroom || echo Postfix)" "$n" \
+      "$(sed -n "$(( (n + 1) / 2 ))p" "$RS/times-$w.txt")" "$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$RS/times-$w.txt")"
+  done
+fi

@@ -331,16 +331,23 @@ public enum Setting {
       "",
       Type.HTTP_URL,
       Scope.RUNTIME,
-      "rspamd's controller (e.g. `http://127.0.0.1:11334`): every message at the MX and every"
-          + " submitted one is scanned before the 250. `reject` refuses it (550 5.7.1), `soft"
+      "rspamd's scanner (its normal worker, e.g. `http://127.0.0.1:11333`): every message at the"
+          + " MX and every submitted one is scanned before the 250. `reject` refuses it (550 5.7.1), `soft"
           + " reject` and `greylist` get 451, `add header` and `rewrite subject` file it in Junk."
           + " Empty: no content scanning."),
+  SPAM_RSPAMD_CONTROLLER(
+      "postroom.spam.rspamd.controller",
+      "",
+      Type.HTTP_URL,
+      Scope.RUNTIME,
+      "rspamd's controller (e.g. `http://127.0.0.1:11334`), which Spam and Not spam teach. Empty:"
+          + " the scanner's URL (when it is the controller itself)."),
   SPAM_RSPAMD_PASSWORD(
       "postroom.spam.rspamd.password",
       "",
       Type.SECRET,
       Scope.RUNTIME,
-      "The controller's password (its `password` or `enable_password`), sent with every request."),
+      "The controller's password (its `enable_password`), sent with every request."),
   SPAM_RSPAMD_TIMEOUT(
       "postroom.spam.rspamd.timeout",
       "10s",

@@ -26,10 +26,11 @@ import org.postroom.core.RawMessage;
 import org.postroom.runtime.ServerSettings;
 
 /**
- * rspamd's HTTP API ({@code /checkv2} on the controller of {@code postroom.spam.rspamd.url}), with
- * the envelope as rspamd's request headers. Never waits longer than {@code
- * postroom.spam.rspamd.timeout}; a refused connection, a timeout or an answer that does not read is
- * "unavailable", never an exception the SMTP session has to know.
+ * rspamd's HTTP API: {@code /checkv2} on {@code postroom.spam.rspamd.url} (a normal worker, or the
+ * controller), with the envelope as rspamd's request headers, and {@code /learnspam} / {@code
+ * /learnham} on the controller ({@code postroom.spam.rspamd.controller}, else the same URL). Never
+ * waits longer than {@code postroom.spam.rspamd.timeout}; a refused connection, a timeout or an
+ * answer that does not read is "unavailable", never an exception the SMTP session has to know.
  */
 @ApplicationScoped
 public class Rspamd {
@@ -126,7 +127,8 @@ public class Rspamd {
    * @return whether rspamd learned it (also true when it had learned it so already)
    */
   public boolean learn(byte[] message, boolean spam) {
-    String base = settings.get(Setting.SPAM_RSPAMD_URL);
+    String controller = settings.get(Setting.SPAM_RSPAMD_CONTROLLER);
+    String base = controller.isEmpty() ? settings.get(Setting.SPAM_RSPAMD_URL) : controller;
     if (base.isEmpty()) {
       return false;
     }

@@ -50,8 +50,13 @@ public final class RspamdServer implements AutoCloseable {
     return r;
   }
 
-  /** The controller's URL, for {@code postroom.spam.rspamd.url}. */
+  /** The normal worker's URL (scanning), for {@code postroom.spam.rspamd.url}. */
   public String url() {
+    return "http://127.0.0.1:" + normalPort;
+  }
+
+  /** The controller's URL (learning, statistics), for {@code postroom.spam.rspamd.controller}. */
+  public String controllerUrl() {
     return "http://127.0.0.1:" + controllerPort;
   }
 
@@ -156,7 +161,8 @@ public final class RspamdServer implements AutoCloseable {
         throw new IllegalStateException("rspamd exited; see " + dir.resolve("log"));
       }
       try {
-        if (get("/stat").contains("\"version\"")) {
+        // both workers: the controller (statistics, learning) and the scanner
+        if (get("/stat").contains("\"version\"") && ping(url()).equals("pong")) {
           return;
         }
       } catch (IOException e) {
@@ -193,9 +199,23 @@ public final class RspamdServer implements AutoCloseable {
     }
   }
 
+  private static String ping(String base) throws IOException {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(base + "/ping")).timeout(Duration.ofSeconds(5)).build();
+    try {
+      return HttpClient.newHttpClient()
+          .send(r, HttpResponse.BodyHandlers.ofString())
+          .body()
+          .strip();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   private String get(String path) throws IOException {
     HttpRequest r =
-        HttpRequest.newBuilder(URI.create(url() + path))
+        HttpRequest.newBuilder(URI.create(controllerUrl() + path))
             .timeout(Duration.ofSeconds(5))
             .header("Password", PASSWORD)
             .build();
