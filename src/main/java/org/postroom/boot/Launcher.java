@@ -86,6 +86,7 @@ public final class Launcher {
     checkPortsFree(settings);
     TlsKeystore.ensure(settings);
     useTempDirectory(data.resolve("tmp"));
+    DataDirectory.restrict(data);
     // the application reads these through MicroProfile Config (system properties win there too)
     System.setProperty(Setting.DATA_DIR.key(), data.toString());
     System.setProperty(Setting.DB_URL.key(), settings.text(Setting.DB_URL));
@@ -150,6 +151,9 @@ public final class Launcher {
   }
 
   /** Payara Micro's command line for these settings; extra arguments from the user come last. */
+  /** The system property Payara's HTTPS listener reads the keystore password from. */
+  static final String KEYSTORE_PASSWORD_PROPERTY = "postroom.internal.keystore-password";
+
   static List<String> payaraArguments(Settings settings, String[] extra) {
     Path run = settings.dataDir().resolve("run");
     List<String> a = new ArrayList<>();
@@ -185,13 +189,16 @@ public final class Launcher {
               + ".network-listener.https-listener.address="
               + settings.bindAddress());
       lines.add("set " + ssl + ".key-store=" + tls.path());
-      lines.add("set " + ssl + ".key-store-password=" + tls.password());
+      // never the password itself: Payara logs every boot command; it reads the system property
+      System.setProperty(KEYSTORE_PASSWORD_PROPERTY, tls.password());
+      lines.add("set " + ssl + ".key-store-password=${" + KEYSTORE_PASSWORD_PROPERTY + "}");
       lines.add("set " + ssl + ".cert-nickname=" + tls.alias());
     }
     try {
       Files.createDirectories(run);
       Path file = run.resolve("preboot.txt");
       Files.write(file, lines, StandardCharsets.UTF_8);
+      DataDirectory.restrict(run);
       return file;
     } catch (IOException e) {
       throw new ConfigException(Setting.DATA_DIR, "cannot write " + run + " (" + e + ")");

@@ -49,6 +49,10 @@ public class ServerSettings {
         c -> {
           for (Setting s : Setting.values()) {
             if (s.scope() == Setting.Scope.RUNTIME && s != Setting.DOMAIN) {
+              // a secret the environment gives stays there: never copied into the database
+              if (process.isExplicit(s) && s.type() == Setting.Type.SECRET) {
+                continue;
+              }
               Optional<String> v = process.isExplicit(s) ? process.optional(s) : Optional.empty();
               if (v.isEmpty() && s.defaultValue().indexOf('<') < 0 && !s.defaultValue().isEmpty()) {
                 v = Optional.of(s.defaultValue());

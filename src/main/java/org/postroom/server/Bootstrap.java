@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
 import org.postroom.account.DomainSetup;
+import org.postroom.boot.DataDirectory;
 import org.postroom.boot.Launcher;
 import org.postroom.boot.TlsKeystore;
 import org.postroom.db.Dialect;
@@ -66,6 +67,7 @@ public class Bootstrap {
       setup.initialize();
       TlsKeystore.ensure(settings.process());
       started.fire(new Lifecycle.Started(settings));
+      restrictDataDirectory(); // after the parts that start now made their files (DKIM, spool)
       System.setProperty(Launcher.STATUS_PROPERTY, "running");
       LOG.info("postroom: started for " + settings.domain().orElse("(domain not set up yet)"));
     } catch (RuntimeException e) {
@@ -74,6 +76,15 @@ public class Bootstrap {
           Launcher.STATUS_PROPERTY, "failed: " + reason.lines().findFirst().orElse(""));
       LOG.log(Level.SEVERE, "postroom: start failed", e);
       throw e;
+    }
+  }
+
+  /** The database files exist now: owner only (see {@link DataDirectory}). */
+  private void restrictDataDirectory() {
+    try {
+      DataDirectory.restrict(settings.process());
+    } catch (java.io.IOException e) {
+      LOG.log(Level.WARNING, "postroom: cannot restrict the data directory's permissions", e);
     }
   }
 

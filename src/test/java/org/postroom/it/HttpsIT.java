@@ -6,13 +6,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
+import org.postroom.testsupport.FreePort;
 import org.postroom.testsupport.PostroomServer;
 
 /** The HTTPS listener: Postroom's own certificate, and session cookies marked for it. */
@@ -66,6 +72,80 @@ class HttpsIT {
                     .contains("HttpOnly")
                     .containsIgnoringCase("SameSite=Lax")
                     .doesNotContain("Secure"));
+  }
+
+  /**
+   * Every secret the server was given or made (admin, keystore, database and smarthost passwords)
+   * is in no log line and in no file of the data directory but the keystore's own password file;
+   * the data directory and everything in it are its owner's only, whatever the umask.
+   */
+  @Test
+  void noSecretIsInALogOrAFileAndTheDataDirectoryIsTheOwnersOnly() throws Exception {
+    String db = "db-secret-" + System.nanoTime();
+    String smarthost = "smarthost-secret-" + System.nanoTime();
+    PostroomServer s =
+        PostroomServer.builder("secrets")
+            .env("POSTROOM_DB_PASSWORD", db)
+            .env("POSTROOM_RELAY_SMARTHOST", "127.0.0.1:" + FreePort.any())
+            .env("POSTROOM_RELAY_SMARTHOST_USER", "relay-user")
+            .env("POSTROOM_RELAY_SMARTHOST_PASSWORD", smarthost)
+            .start();
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {TRUST_ANY}, null);
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .sslContext(ctx)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "https://127.0.0.1:"
+                                  + s.port("POSTROOM_HTTPS_PORT")
+                                  + "/login.xhtml"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode())
+          .as("HTTPS works with the password Payara was not shown")
+          .isEqualTo(200);
+      Path data = s.dataDir();
+      Path keystorePasswordFile = data.resolve("tls").resolve("keystore.password");
+      String keystore = Files.readString(keystorePasswordFile).strip();
+      Map<String, String> secrets =
+          Map.of(
+              "admin password", PostroomServer.ADMIN_PASSWORD,
+              "keystore password", keystore,
+              "database password", db,
+              "smarthost password", smarthost);
+      String log = s.log();
+      secrets.forEach(
+          (what, secret) ->
+              assertThat(log).as("the server log holds the " + what).doesNotContain(secret));
+      Path tmp = data.resolve("tmp");
+      List<String> readable = new java.util.ArrayList<>();
+      try (var all = Files.walk(data)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          if (p.startsWith(tmp) && !p.equals(tmp)) {
+            continue; // Payara's unpacked runtime, inside a directory only the owner can enter
+          }
+          String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+          if (!mode.equals(Files.isDirectory(p) ? "rwx------" : "rw-------")) {
+            readable.add(data.relativize(p) + " " + mode);
+          }
+          if (Files.isRegularFile(p) && !p.equals(keystorePasswordFile)) {
+            String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            secrets.forEach(
+                (what, secret) ->
+                    assertThat(content)
+                        .as(data.relativize(p) + " holds the " + what)
+                        .doesNotContain(secret));
+          }
+        }
+      }
+      assertThat(readable).as("files and directories others could read").isEmpty();
+    } finally {
+      s.stop();
+    }
   }
 
   @Test
