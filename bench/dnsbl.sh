@@ -6,6 +6,7 @@
 # usage: bash bench/dnsbl.sh [dnsbl-bench.py options]   (needs dnsmasq: scripts/install-test-deps.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 JAR=target/postroom.jar
 [ -f "$JAR" ] || { echo "$JAR missing: ./mvnw -B -q package -DskipTests" >&2; exit 2; }
 command -v dnsmasq >/dev/null || { echo "dnsmasq missing (bash scripts/install-test-deps.sh)" >&2; exit 2; }

@@ -4,6 +4,7 @@
 # Usage: bash bench/live.sh [PAGES] [ACCOUNTS] [IDLE_SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 PAGES=${1:-1000}; ACCOUNTS=${2:-50}; IDLE=${3:-60}
 DIR=$(mktemp -d /tmp/postroom-live-XXXX)
 ulimit -n 8192

@@ -12,6 +12,7 @@ CHUNK=${4:-1000}
 START=${5:-0}
 ADMIN=${ADMIN:-postmaster@example.test:postmaster-secret-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../scripts/java.sh"   # a JDK 21+ for Payara Micro 7
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 case "$BASE" in http://127.*|http://localhost*) ;; *) echo "loopback only" >&2; exit 2;; esac

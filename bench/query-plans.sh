@@ -5,6 +5,7 @@
 #     (bench/pg-synthetic.sql: 100,000 messages, the same schema from db/)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../scripts/java.sh"   # a JDK 21+ for Payara Micro 7
 fill() { # sql account inbox at id word rare (a list's first page starts below :top_at, as Cursor.TOP)
   sed -e "s/:top_at/TIMESTAMP WITH TIME ZONE '9999-12-31 00:00:00+00'/g" -e "s/:account/$2/g" -e "s/:inbox/$3/g" -e "s/:cursor_at/$4/g" -e "s/:cursor_id/$5/g" \
       -e "s/:word/'$6'/g" -e "s/:rare/'$7'/g" "$1"

@@ -19,6 +19,7 @@
 # where writable), medians at the end. Loopback only; needs root (port 25, Postfix, cgroups).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 RUNS=3 MSGS=5000 LEN=5120 WARM=1000 JAR=target/postroom.jar
 while getopts r:m:l:w:j: o; do case $o in
   r) RUNS=$OPTARG;; m) MSGS=$OPTARG;; l) LEN=$OPTARG;; w) WARM=$OPTARG;; j) JAR=$OPTARG;;

@@ -21,6 +21,7 @@
 # Loopback only; needs root (Postfix, cgroups) and the postfix package (smtp-source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 RUNS=3 SESS=20 MSGS=5000 LEN=5120 WARM=1000 JAR=target/postroom.jar RSPAMD=0
 while getopts r:s:m:l:w:j:R o; do case $o in
   R) RSPAMD=1;;

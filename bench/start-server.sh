@@ -2,6 +2,7 @@
 # Starts target/postroom.jar for a benchmark on loopback: fresh data dir, free HTTP port, the other
 # listeners off. Prints the base URL; the PID is in $DIR/pid. Usage: bench/start-server.sh DIR [JDBC_URL]
 set -euo pipefail
+. "$(dirname "$0")/../scripts/java.sh"   # a JDK 21+ for Payara Micro 7
 DIR=${1:?data directory}
 DB_URL=${2:-}
 mkdir -p "$DIR"

@@ -6,6 +6,7 @@
 # Prints one line per run and the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 RUNS=${1:-5}
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 20 ] || { echo "RUNS must be 1..20" >&2; exit 2; }
 JAR=target/postroom.jar

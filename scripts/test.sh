@@ -10,6 +10,7 @@
 # Maven comes from the wrapper (./mvnw), so the machine needs only a JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/java.sh   # a JDK 21+ for Payara Micro 7
 export SE_OFFLINE=true   # Selenium Manager never goes online; chromedriver comes from Debian
 stage() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
