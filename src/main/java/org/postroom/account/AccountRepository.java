@@ -91,6 +91,18 @@ final class AccountRepository {
     Sql.update(c, "update account set password_hash = ? where id = ?", hash, id);
   }
 
+  /** Sets the hash only where it is still {@code expected}; false when it had changed. */
+  public boolean replacePasswordHash(Connection c, long id, String expected, String hash)
+      throws SQLException {
+    return Sql.update(
+            c,
+            "update account set password_hash = ? where id = ? and password_hash = ?",
+            hash,
+            id,
+            expected)
+        == 1;
+  }
+
   public void setRole(Connection c, long id, Role role) throws SQLException {
     Sql.update(c, "update account set role = ? where id = ?", role.name(), id);
   }

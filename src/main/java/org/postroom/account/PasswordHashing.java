@@ -8,19 +8,28 @@ import java.util.Map;
 
 /**
  * Password hashes through Jakarta Security's {@link Pbkdf2PasswordHash}: PBKDF2-HMAC-SHA256,
- * 210,000 iterations (OWASP 2023), 32-byte salt and key. {@link #burn} spends the same time on a
- * dummy hash, so an unknown address answers as slowly as a wrong password.
+ * 600,000 iterations (OWASP's figure for SHA-256), 32-byte salt and key, stored as {@code
+ * PBKDF2WithHmacSHA256:600000:salt:key}. A stored hash names its own algorithm and iterations, so
+ * older hashes (210,000) still verify; {@link #needsRehash} tells the sign-in to store a new one
+ * (ADR 0087). {@link #burn} spends the same time on a dummy hash, so an unknown address answers as
+ * slowly as a wrong password.
  */
 @ApplicationScoped
 public class PasswordHashing {
   public static final int MIN_LENGTH = 10;
   public static final int MAX_LENGTH = 200;
+  static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+  static final int ITERATIONS = 600_000;
   static final Map<String, String> PARAMETERS =
       Map.of(
-          "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
-          "Pbkdf2PasswordHash.Iterations", "210000",
-          "Pbkdf2PasswordHash.SaltSizeBytes", "32",
-          "Pbkdf2PasswordHash.KeySizeBytes", "32");
+          "Pbkdf2PasswordHash.Algorithm",
+          ALGORITHM,
+          "Pbkdf2PasswordHash.Iterations",
+          Integer.toString(ITERATIONS),
+          "Pbkdf2PasswordHash.SaltSizeBytes",
+          "32",
+          "Pbkdf2PasswordHash.KeySizeBytes",
+          "32");
 
   @Inject Pbkdf2PasswordHash pbkdf2;
   private String dummy;
@@ -40,6 +49,23 @@ public class PasswordHashing {
       return pbkdf2.verify(password.toCharArray(), storedHash);
     } catch (RuntimeException e) {
       return false; // an unreadable hash never matches
+    }
+  }
+
+  /**
+   * True when a stored hash is weaker than what {@link #hash} makes now (another algorithm, fewer
+   * iterations, or not readable as {@code algorithm:iterations:salt:key}): the caller that has just
+   * verified the password stores {@link #hash} of it instead.
+   */
+  public static boolean needsRehash(String storedHash) {
+    String[] parts = storedHash == null ? new String[0] : storedHash.split(":");
+    if (parts.length != 4 || !parts[0].equals(ALGORITHM)) {
+      return true;
+    }
+    try {
+      return Integer.parseInt(parts[1]) < ITERATIONS;
+    } catch (NumberFormatException e) {
+      return true;
     }
   }
 

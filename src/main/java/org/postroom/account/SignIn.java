@@ -77,11 +77,24 @@ public class SignIn {
     }
     if (ok && account.get().enabled()) {
       throttle.clear(accountBucket);
+      upgradeHash(account.get(), password);
       return new Result(Outcome.OK, account.get());
     }
     throttle.recordFailure(clientBucket, addressWindow);
     throttle.recordFailure(accountBucket, WINDOW);
     return new Result(Outcome.FAILED, null);
+  }
+
+  /**
+   * A hash made with fewer iterations (or another scheme) is replaced now that the password is
+   * known. Only if it is still the hash just verified: a password changed meanwhile stays changed.
+   */
+  private void upgradeHash(Account account, String password) {
+    if (!PasswordHashing.needsRehash(account.passwordHash())) {
+      return;
+    }
+    String upgraded = hashing.hash(password);
+    db.run(c -> accounts.replacePasswordHash(c, account.id(), account.passwordHash(), upgraded));
   }
 
   /** "bob" signs in as bob@ourdomain; addresses are compared in lower case. */
