@@ -16,15 +16,32 @@ import java.util.Map;
 import org.postroom.core.RawMessage;
 
 /**
- * Signs a message with DKIM (RFC 6376): rsa-sha256, relaxed/relaxed, over From, To, Cc, Subject,
- * Date, Message-ID, MIME-Version and Content-Type as far as the message has them. From is signed
- * once more than it occurs, so nobody can add a second From after signing. The signature field is
- * put in front of the message; the rest of the bytes are unchanged.
+ * Signs a message with DKIM (RFC 6376): rsa-sha256, relaxed/relaxed, over From, Reply-To, To, Cc,
+ * Subject, Date, Message-ID, MIME-Version, Content-Type, In-Reply-To and References as far as the
+ * message has them. From, Reply-To, To, Cc, Subject and Date are also listed once more than they
+ * occur (over-signed, RFC 6376 8.15), so nobody can add one of them after signing, not even one the
+ * message did not have (a Reply-To on a replayed message). The signature field is put in front of
+ * the message; the rest of the bytes are unchanged.
  */
 public final class DkimSigner {
   /** The header fields we sign, in the order they are listed in {@code h=}. */
   public static final List<String> SIGNED_HEADERS =
-      List.of("from", "to", "cc", "subject", "date", "message-id", "mime-version", "content-type");
+      List.of(
+          "from",
+          "reply-to",
+          "to",
+          "cc",
+          "subject",
+          "date",
+          "message-id",
+          "mime-version",
+          "content-type",
+          "in-reply-to",
+          "references");
+
+  /** Listed once more than they occur: adding one later breaks the signature. */
+  public static final List<String> OVER_SIGNED =
+      List.of("from", "reply-to", "to", "cc", "subject", "date");
 
   private final String domain;
   private final String selector;
@@ -63,7 +80,7 @@ public final class DkimSigner {
         names.add(h);
       }
     }
-    names.add("from"); // over-signed: a From added later breaks the signature
+    names.addAll(OVER_SIGNED); // a field added later breaks the signature
     String unsigned =
         "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d="
             + domain

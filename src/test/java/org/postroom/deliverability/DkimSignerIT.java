@@ -86,7 +86,9 @@ class DkimSignerIT {
     byte[] m = signed(PLAIN);
     assertThat(new String(m, StandardCharsets.US_ASCII))
         .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=pr1;")
-        .contains("h=from:to:cc:subject:date:message-id:mime-version:content-type:from;");
+        .contains(
+            "h=from:to:cc:subject:date:message-id:mime-version:content-type"
+                + ":from:reply-to:to:cc:subject:date;");
     assertThat(IndependentDkimVerifier.verify(m, dns)).isEqualTo("pass");
     assertThat(new DkimVerifier(resolver).verify(RawMessage.of(m), Instant.now()))
         .extracting(DkimVerifier.Result::status, DkimVerifier.Result::domain)
@@ -124,6 +126,30 @@ class DkimSignerIT {
   }
 
   @Test
+  void aReplysReplyToAndThreadFieldsAreSignedAndCannotBeChanged() throws Exception {
+    String reply =
+        PLAIN.replace(
+            "X-Not-Signed: anything\r\n",
+            "Reply-To: team@example.test\r\nIn-Reply-To: <0@remote.test>\r\n"
+                + "References: <0@remote.test>\r\n");
+    String m = new String(signed(reply), StandardCharsets.ISO_8859_1);
+    assertThat(m)
+        .contains(
+            "h=from:reply-to:to:cc:subject:date:message-id:mime-version:content-type"
+                + ":in-reply-to:references:from:reply-to:to:cc:subject:date;");
+    assertThat(IndependentDkimVerifier.verify(m.getBytes(StandardCharsets.ISO_8859_1), dns))
+        .isEqualTo("pass");
+    for (String t :
+        List.of(
+            m.replace("Reply-To: team@example.test", "Reply-To: m@evil.test"),
+            m.replace("References: <0@remote.test>", "References: <9@evil.test>"),
+            m.replace("In-Reply-To: <0@remote.test>", "In-Reply-To: <9@evil.test>"))) {
+      assertThat(IndependentDkimVerifier.verify(t.getBytes(StandardCharsets.ISO_8859_1), dns))
+          .startsWith("fail");
+    }
+  }
+
+  @Test
   void aLargeSpooledMessageIsSignedWithoutChange(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("m.eml");
     StringBuilder sb = new StringBuilder(PLAIN);
@@ -144,17 +170,27 @@ class DkimSignerIT {
         List.of(
             m.replace("Hello Bob", "Hello Eve"), // body
             m.replace("Subject:   Hello", "Subject:   Hullo"), // signed header
-            m.replace("From: Alice", "From: Mallory <m@evil.test>\r\nFrom: Alice")); // added From
+            m.replace("From: Alice", "From: Mallory <m@evil.test>\r\nFrom: Alice"), // added From
+            // fields a replayed message could gain: each is over-signed, even when it was absent
+            m.replace("X-Not-Signed: anything", "Reply-To: m@evil.test\r\nX-Not-Signed: anything"),
+            m.replace("X-Not-Signed: anything", "Cc: m@evil.test\r\nX-Not-Signed: anything"),
+            m.replace("X-Not-Signed: anything", "To: m@evil.test\r\nX-Not-Signed: anything"),
+            m.replace("X-Not-Signed: anything", "Subject: Urgent\r\nX-Not-Signed: anything"),
+            m.replace(
+                "X-Not-Signed: anything",
+                "Date: Mon, 1 Jan 2024 00:00:00 +0000\r\nX-Not-Signed: anything"));
     for (String t : tampered) {
       byte[] b = t.getBytes(StandardCharsets.ISO_8859_1);
       assertThat(IndependentDkimVerifier.verify(b, dns)).startsWith("fail");
       assertThat(new DkimVerifier(resolver).verify(RawMessage.of(b), Instant.now()).get(0).status())
           .isEqualTo(Status.FAIL);
     }
-    // headers that are not signed may change, and relaxed canonicalisation forgives re-folding
+    // headers that are not signed may change or be added (a Received, a list's footer header),
+    // and relaxed canonicalisation forgives re-folding
     String refolded =
-        m.replace("X-Not-Signed: anything", "X-Not-Signed: changed")
-            .replace("Subject:   Hello   there\t", "Subject: Hello\r\n there");
+        m.replace("X-Not-Signed: anything", "X-Not-Signed: changed\r\nX-Added: in transit")
+            .replace("Subject:   Hello   there\t", "Subject: Hello\r\n there")
+            .replace("To: bob@remote.test,\r\n  carol", "To: bob@remote.test, carol");
     byte[] b = refolded.getBytes(StandardCharsets.ISO_8859_1);
     assertThat(IndependentDkimVerifier.verify(b, dns)).isEqualTo("pass");
     assertThat(new DkimVerifier(resolver).verify(RawMessage.of(b), Instant.now()).get(0).status())
