@@ -170,6 +170,8 @@ public final class Launcher {
     }
     a.add("--prebootcommandfile");
     a.add(writePreboot(settings, run).toString());
+    a.add("--logproperties");
+    a.add(writeLogging(run, colourTerminal()).toString());
     a.addAll(List.of(extra));
     return a;
   }
@@ -181,6 +183,8 @@ public final class Launcher {
     List<String> lines = new ArrayList<>();
     lines.add(
         "set " + listeners + ".network-listener.http-listener.address=" + settings.bindAddress());
+    // Payara's /metrics (JVM figures) would answer anyone on both listeners: off
+    lines.add("set configs.config.server-config.microprofile-metrics-configuration.enabled=false");
     if (settings.integer(Setting.HTTPS_PORT) > 0) {
       TlsKeystore tls = TlsKeystore.of(settings);
       lines.add(
@@ -202,6 +206,62 @@ public final class Launcher {
       return file;
     } catch (IOException e) {
       throw new ConfigException(Setting.DATA_DIR, "cannot write " + run + " (" + e + ")");
+    }
+  }
+
+  /**
+   * Payara Micro's own logging configuration with colours only for a terminal: written to a file or
+   * the journal, ANSI codes are noise (and break {@code grep key=value}).
+   */
+  static Path writeLogging(Path run, boolean colour) {
+    String props;
+    try (var in = Launcher.class.getResourceAsStream("/MICRO-INF/domain/logging.properties")) {
+      props =
+          in == null
+              ? "handlers=java.util.logging.ConsoleHandler\n"
+                  + "java.util.logging.ConsoleHandler.formatter="
+                  + "com.sun.enterprise.server.logging.ODLLogFormatter\n"
+                  + ".level=INFO\n"
+              : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(Setting.DATA_DIR, "cannot read Payara's logging.properties: " + e);
+    }
+    props = props.replaceAll("(?m)^.*\\.ansiColor=.*$\\R?", "");
+    props +=
+        "\ncom.sun.enterprise.server.logging.ODLLogFormatter.ansiColor="
+            + colour
+            + "\ncom.sun.enterprise.server.logging.UniformLogFormatter.ansiColor="
+            + colour
+            + "\n";
+    try {
+      Files.createDirectories(run);
+      Path file = run.resolve("logging.properties");
+      Files.writeString(file, props, StandardCharsets.UTF_8);
+      DataDirectory.restrict(run);
+      return file;
+    } catch (IOException e) {
+      throw new ConfigException(Setting.DATA_DIR, "cannot write " + run + " (" + e + ")");
+    }
+  }
+
+  /**
+   * True when standard output is an interactive terminal and {@code NO_COLOR} is not set. Java 22+
+   * returns a console even for a pipe and says with {@code isTerminal()}; on 21 a console exists
+   * only for a terminal.
+   */
+  static boolean colourTerminal() {
+    String noColour = System.getenv("NO_COLOR");
+    if (noColour != null && !noColour.isEmpty()) {
+      return false;
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
     }
   }
 
