@@ -2,7 +2,12 @@ package org.postroom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postroom.testsupport.PostroomServer;
@@ -264,5 +269,83 @@ class AdminApiIT {
         .isEqualTo(429);
     assertThat(RawHttp.request("127.0.0.10", port, "GET", "/api/admin/users", right, null).status())
         .isEqualTo(200);
+  }
+
+  HttpResponse<String> withToken(String method, String path, String token) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String secretOf(HttpResponse<String> created) {
+    Matcher m = Pattern.compile("\"token\":\"(prt_[A-Za-z0-9_-]{43})\"").matcher(created.body());
+    assertThat(m.find()).as("a token in " + created.body()).isTrue();
+    return m.group(1);
+  }
+
+  /**
+   * A script uses a token instead of a password: created by an admin and shown once, it acts as its
+   * account with that account's role, is listed without its secret, and stops at once when revoked.
+   */
+  @Test
+  void anApiTokenWorksInsteadOfAPasswordUntilItIsRevoked() throws Exception {
+    HttpResponse<String> created =
+        admin("POST", "/api/admin/tokens", "{\"name\":\"backup script\"}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String token = secretOf(created);
+    assertThat(created.body())
+        .contains("\"name\":\"backup script\"", "\"account\":\"" + PostroomServer.ADMIN + "\"");
+
+    HttpResponse<String> users = withToken("GET", "/api/admin/users", token);
+    assertThat(users.statusCode()).isEqualTo(200);
+    assertThat(users.body()).contains(PostroomServer.ADMIN);
+
+    HttpResponse<String> list = admin("GET", "/api/admin/tokens", null);
+    assertThat(list.body())
+        .contains("backup script", token.substring(0, 10))
+        .doesNotContain(token)
+        .doesNotContain("\"token\"");
+
+    // a token for an ordinary user has that user's rights only
+    server.createUser("tokenuser@" + PostroomServer.DOMAIN, "token-user-password", "T");
+    String userToken =
+        secretOf(
+            admin(
+                "POST",
+                "/api/admin/tokens",
+                "{\"name\":\"user script\",\"account\":\"tokenuser@"
+                    + PostroomServer.DOMAIN
+                    + "\"}"));
+    assertThat(withToken("GET", "/api/admin/users", userToken).statusCode()).isEqualTo(403);
+
+    Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(created.body());
+    assertThat(id.find()).isTrue();
+    assertThat(admin("DELETE", "/api/admin/tokens/" + id.group(1), null).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> revoked = withToken("GET", "/api/admin/users", token);
+    assertThat(revoked.statusCode()).isEqualTo(401);
+    assertThat(revoked.headers().allValues("WWW-Authenticate"))
+        .anyMatch(v -> v.startsWith("Bearer"));
+    assertThat(withToken("GET", "/api/admin/users", "prt_" + "A".repeat(43)).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aTokenNeedsANameAndAnExistingAccount() {
+    HttpResponse<String> noName = admin("POST", "/api/admin/tokens", "{\"name\":\" \"}");
+    assertThat(noName.statusCode()).isEqualTo(400);
+    assertThat(noName.body()).contains("\"name\"");
+    HttpResponse<String> noAccount =
+        admin(
+            "POST",
+            "/api/admin/tokens",
+            "{\"name\":\"x\",\"account\":\"nobody@" + PostroomServer.DOMAIN + "\"}");
+    assertThat(noAccount.statusCode()).isEqualTo(400);
+    assertThat(noAccount.body()).contains("\"account\"");
   }
 }

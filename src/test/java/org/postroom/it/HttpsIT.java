@@ -20,6 +20,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.postroom.testsupport.FreePort;
 import org.postroom.testsupport.PostroomServer;
+import org.postroom.testsupport.SmtpClient;
 
 /** The HTTPS listener: Postroom's own certificate, and session cookies marked for it. */
 class HttpsIT {
@@ -108,6 +109,8 @@ class HttpsIT {
       assertThat(r.statusCode())
           .as("HTTPS works with the password Payara was not shown")
           .isEqualTo(200);
+      String apiToken =
+          AdminApiIT.secretOf(s.asAdmin("POST", "/api/admin/tokens", "{\"name\":\"secret scan\"}"));
       Path data = s.dataDir();
       Path keystorePasswordFile = data.resolve("tls").resolve("keystore.password");
       String keystore = Files.readString(keystorePasswordFile).strip();
@@ -116,7 +119,8 @@ class HttpsIT {
               "admin password", PostroomServer.ADMIN_PASSWORD,
               "keystore password", keystore,
               "database password", db,
-              "smarthost password", smarthost);
+              "smarthost password", smarthost,
+              "API token", apiToken);
       String log = s.log();
       secrets.forEach(
           (what, secret) ->
@@ -158,5 +162,148 @@ class HttpsIT {
     assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     assertThat(r.body()).doesNotContain("<script>").doesNotContain(" onclick=");
+  }
+
+  private static HttpClient trustingClient() throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {TRUST_ANY}, null);
+    return HttpClient.newBuilder().sslContext(ctx).build();
+  }
+
+  private static String httpsUrl(PostroomServer server, String path) {
+    return "https://127.0.0.1:" + server.port("POSTROOM_HTTPS_PORT") + path;
+  }
+
+  @Test
+  void httpsAnswersTellBrowsersToStayOnHttps() throws Exception {
+    PostroomServer server = PostroomServer.shared();
+    HttpResponse<String> secure =
+        trustingClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(httpsUrl(server, "/login.xhtml"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(secure.headers().firstValue("Strict-Transport-Security"))
+        .hasValue("max-age=31536000");
+    HttpResponse<String> plain = server.request("GET", "/login.xhtml", null, null, null);
+    assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+  }
+
+  private static HttpResponse<String> postUser(
+      PostroomServer server, String address, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/admin/users"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(
+                            (PostroomServer.ADMIN + ":" + PostroomServer.ADMIN_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"address\":\"" + address + "\",\"password\":\"a-long-password-1\"}"));
+    headers.forEach(b::header);
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A browser on another site that makes a signed-in user's browser post to Postroom is refused
+   * before anything runs, even with valid credentials; Postroom's own pages and scripts without a
+   * browser's headers are not.
+   */
+  @Test
+  void aRequestABrowserSentFromAnotherSiteIsRefusedAndChangesNothing() throws Exception {
+    PostroomServer server = PostroomServer.shared();
+    String host = URI.create(server.baseUrl()).getAuthority();
+
+    HttpResponse<String> evil =
+        postUser(
+            server,
+            "crosssite1@" + PostroomServer.DOMAIN,
+            Map.of("Origin", "https://evil.example"));
+    assertThat(evil.statusCode()).isEqualTo(403);
+    assertThat(evil.body()).contains("another site", "https://evil.example");
+    assertThat(evil.headers().firstValue("Content-Security-Policy")).isPresent();
+    HttpResponse<String> fetched =
+        postUser(
+            server, "crosssite2@" + PostroomServer.DOMAIN, Map.of("Sec-Fetch-Site", "cross-site"));
+    assertThat(fetched.statusCode()).isEqualTo(403);
+    assertThat(
+            server
+                .asAdmin("GET", "/api/admin/users/crosssite1@" + PostroomServer.DOMAIN, null)
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            server
+                .asAdmin("GET", "/api/admin/users/crosssite2@" + PostroomServer.DOMAIN, null)
+                .statusCode())
+        .isEqualTo(404);
+
+    HttpResponse<String> login =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/login.xhtml"))
+                    .header("Origin", "null")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(403);
+
+    assertThat(
+            postUser(
+                    server,
+                    "crosssite3@" + PostroomServer.DOMAIN,
+                    Map.of("Origin", "http://" + host, "Sec-Fetch-Site", "same-origin"))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(postUser(server, "crosssite4@" + PostroomServer.DOMAIN, Map.of()).statusCode())
+        .isEqualTo(201);
+  }
+
+  /** Payara's JVM and server figures are not for anyone who asks, on either listener. */
+  @Test
+  void metricsDoNotAnswerAnonymously() throws Exception {
+    PostroomServer server = PostroomServer.shared();
+    HttpResponse<String> plain = server.request("GET", "/metrics", null, null, null);
+    HttpResponse<String> secure =
+        trustingClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(httpsUrl(server, "/metrics"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (HttpResponse<String> r : List.of(plain, secure)) {
+      assertThat(r.statusCode()).isIn(401, 403, 404);
+      assertThat(r.body()).doesNotContain("jvm_", "base_", "memory");
+    }
+  }
+
+  /**
+   * Written to a file (as under systemd or a redirect), the console log carries no ANSI colour
+   * codes, and a mail log line is plain {@code key=value} that grep and awk can take apart.
+   */
+  @Test
+  void theLogWrittenToAFileHasNoColourCodesAndMailLinesAreKeyValue() throws Exception {
+    PostroomServer server = PostroomServer.shared();
+    String id = "plain-log-" + System.nanoTime() + "@remote.test";
+    try (SmtpClient c = SmtpClient.connect(server.smtpPort())) {
+      c.script("C: EHLO remote.test", "S: 250");
+      assertThat(
+              c.sendMail(
+                  "sender@remote.test",
+                  List.of(PostroomServer.ADMIN),
+                  SmtpClient.message(id, "plain log")))
+          .startsWith("250");
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!server.log().contains(id) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    String log = server.log();
+    assertThat(log).contains("PayaraMicro", id).doesNotContain("\u001b[");
+    String line = log.lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
+    assertThat(line)
+        .containsPattern("mail id=\\S+ channel=mx client=127\\.0\\.0\\.1 from=<sender@remote.test>")
+        .contains("message-id=<" + id + ">", "result=\"250");
   }
 }

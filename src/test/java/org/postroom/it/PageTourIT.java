@@ -111,6 +111,7 @@ class PageTourIT extends SharedBrowserTest {
         new Page("admin-queue", "/admin/queue.xhtml", true),
         new Page("admin-sending", "/admin/sending.xhtml", true),
         new Page("admin-settings", "/admin/settings.xhtml", true),
+        new Page("admin-tokens", "/admin/tokens.xhtml", true),
         new Page("admin-mail-log", "/admin/mail-log.xhtml", true));
   }
 

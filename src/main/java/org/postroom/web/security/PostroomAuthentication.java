@@ -16,13 +16,14 @@ import java.util.Base64;
 import java.util.Optional;
 import org.postroom.account.Account;
 import org.postroom.account.AccountService;
+import org.postroom.account.ApiTokens;
 import org.postroom.account.SignIn;
 
 /**
- * The one authentication mechanism (Jakarta Security allows one per application): HTTP Basic for
- * {@code /api/}, a session for everything else. The web session holds only a {@link SessionUser};
- * each request re-checks that the account is still enabled and has the same role, so disabling or
- * demoting an account ends its sessions at once.
+ * The one authentication mechanism (Jakarta Security allows one per application): an API token
+ * ({@code Bearer}) or HTTP Basic for {@code /api/}, a session for everything else. The web session
+ * holds only a {@link SessionUser}; each request re-checks that the account is still enabled and
+ * has the same role, so disabling or demoting an account ends its sessions at once.
  */
 @ApplicationScoped
 public class PostroomAuthentication implements HttpAuthenticationMechanism {
@@ -31,6 +32,7 @@ public class PostroomAuthentication implements HttpAuthenticationMechanism {
 
   @Inject SignIn signIn;
   @Inject AccountService accounts;
+  @Inject ApiTokens apiTokens;
 
   @Override
   public AuthenticationStatus validateRequest(
@@ -100,6 +102,14 @@ public class PostroomAuthentication implements HttpAuthenticationMechanism {
   private AuthenticationStatus basic(
       HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) {
     String header = req.getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Optional<Account> a =
+          apiTokens.authenticate(req.getRemoteAddr(), header.substring(7).strip());
+      if (a.isEmpty()) {
+        return challenge(res, ctx);
+      }
+      return ctx.notifyContainerAboutLogin(a.get().address().canonical(), a.get().role().groups());
+    }
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return ctx.isProtected() ? challenge(res, ctx) : ctx.doNothing();
     }
@@ -136,6 +146,7 @@ public class PostroomAuthentication implements HttpAuthenticationMechanism {
 
   private static AuthenticationStatus challenge(HttpServletResponse res, HttpMessageContext ctx) {
     res.setHeader("WWW-Authenticate", "Basic realm=\"Postroom\", charset=\"UTF-8\"");
+    res.addHeader("WWW-Authenticate", "Bearer realm=\"Postroom\"");
     return ctx.responseUnauthorized();
   }
 }
