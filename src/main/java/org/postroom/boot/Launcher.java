@@ -198,10 +198,15 @@ public final class Launcher {
       lines.add("set " + ssl + ".key-store-password=${" + KEYSTORE_PASSWORD_PROPERTY + "}");
       lines.add("set " + ssl + ".cert-nickname=" + tls.alias());
     }
+    return writeRunFile(run, "preboot.txt", String.join("\n", lines) + "\n");
+  }
+
+  /** A file of {@code <data.dir>/run}, readable by the owner only. */
+  private static Path writeRunFile(Path run, String name, String content) {
     try {
       Files.createDirectories(run);
-      Path file = run.resolve("preboot.txt");
-      Files.write(file, lines, StandardCharsets.UTF_8);
+      Path file = run.resolve(name);
+      Files.writeString(file, content, StandardCharsets.UTF_8);
       DataDirectory.restrict(run);
       return file;
     } catch (IOException e) {
@@ -233,15 +238,7 @@ public final class Launcher {
             + "\ncom.sun.enterprise.server.logging.UniformLogFormatter.ansiColor="
             + colour
             + "\n";
-    try {
-      Files.createDirectories(run);
-      Path file = run.resolve("logging.properties");
-      Files.writeString(file, props, StandardCharsets.UTF_8);
-      DataDirectory.restrict(run);
-      return file;
-    } catch (IOException e) {
-      throw new ConfigException(Setting.DATA_DIR, "cannot write " + run + " (" + e + ")");
-    }
+    return writeRunFile(run, "logging.properties", props);
   }
 
   /**
