@@ -84,7 +84,8 @@ public final class Launcher {
       throw new ConfigException(Setting.DATA_DIR, "cannot write to " + data + " (" + e + ")");
     }
     checkPortsFree(settings);
-    TlsKeystore.ensure(settings);
+    TlsKeystore keystore = TlsKeystore.ensure(settings);
+    LiveCertificate.install(certificateSource(settings, keystore));
     useTempDirectory(data.resolve("tmp"));
     DataDirectory.restrict(data);
     // the application reads these through MicroProfile Config (system properties win there too)
@@ -98,6 +99,35 @@ public final class Launcher {
     System.getProperties()
         .putIfAbsent(
             "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+  }
+
+  /**
+   * The PEM pair when one is configured (Payara's listener still gets the keystore as its formal
+   * configuration, but presents what {@link LiveCertificate} serves), else the keystore.
+   */
+  static LiveCertificate.Source certificateSource(Settings settings, TlsKeystore keystore) {
+    var cert = settings.optional(Setting.TLS_CERTIFICATE);
+    var key = settings.optional(Setting.TLS_KEY);
+    if (cert.isEmpty() && key.isEmpty()) {
+      return LiveCertificate.keystore(keystore.path(), keystore.password());
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      Setting missing = cert.isEmpty() ? Setting.TLS_CERTIFICATE : Setting.TLS_KEY;
+      throw new ConfigException(
+          missing, "set postroom.tls.certificate and postroom.tls.key together");
+    }
+    if (settings.optional(Setting.TLS_KEYSTORE).isPresent()) {
+      throw new ConfigException(
+          Setting.TLS_CERTIFICATE, "set either PEM files or postroom.tls.keystore, not both");
+    }
+    Path c = Path.of(cert.get()).toAbsolutePath();
+    Path k = Path.of(key.get()).toAbsolutePath();
+    try {
+      PemFiles.read(c, k);
+    } catch (IOException e) {
+      throw new ConfigException(Setting.TLS_CERTIFICATE, e.getMessage());
+    }
+    return LiveCertificate.pem(c, k);
   }
 
   /**

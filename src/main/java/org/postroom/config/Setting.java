@@ -201,6 +201,20 @@ public enum Setting {
       Type.SECRET,
       Scope.PROCESS,
       "Password of `postroom.tls.keystore` (its key must use the same password)."),
+  TLS_CERTIFICATE(
+      "postroom.tls.certificate",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "PEM certificate chain for HTTPS and SMTP TLS, leaf first (certbot's `fullchain.pem`), with"
+          + " `postroom.tls.key`. Replaced files are used within seconds, without a restart."),
+  TLS_KEY(
+      "postroom.tls.key",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "PEM private key of `postroom.tls.certificate` (certbot's `privkey.pem`; PKCS#8 or PKCS#1,"
+          + " not encrypted)."),
   CLUSTER(
       "postroom.cluster",
       "false",
