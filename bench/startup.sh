@@ -4,9 +4,13 @@
 # directory (first start: schema migration, keystore generation) and then once more on the same
 # directory (a restart). Loopback only; the ports are fixed high ports, free them first.
 # Prints one line per run and the medians.
+# The JVM options are scripts/run.sh's: on Java 25+ the ahead-of-time cache of scripts/aot.sh, trained
+# by scripts/aot-train.sh (one untimed start) before the timed runs. AOT=off times plain `java -jar`.
+#   JAR=/tmp/old/postroom.jar JAVA_CMD=/usr/lib/jvm/java-17-openjdk-amd64/bin/java AOT=off: another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java.sh   # a JDK 21+ for Payara Micro 7
+. scripts/aot.sh
 RUNS=${1:-5}
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 20 ] || { echo "RUNS must be 1..20" >&2; exit 2; }
 JAR=${JAR:-target/postroom.jar}   # JAR=/tmp/old/postroom.jar JAVA_CMD=... to time another build
@@ -26,7 +30,7 @@ one() { # $1 = data dir; prints "http_seconds rss_mb smtp_seconds"
   POSTROOM_HTTPS_PORT=18481 POSTROOM_SMTP_PORT=18482 POSTROOM_SUBMISSION_PORT=18483 \
   POSTROOM_SUBMISSIONS_PORT=18484 POSTROOM_DOMAIN=bench.test POSTROOM_ADMIN_PASSWORD=bench-password-1 \
   POSTROOM_DNS_SERVERS=127.0.0.1:9 \
-    $JAVA_CMD ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$data.log" 2>&1 &
+    $JAVA_CMD ${BENCH_JAVA_OPTS:-} ${AOT_OPTS:-} -jar "$JAR" ${BENCH_ARGS:-} >"$data.log" 2>&1 &
   pid=$!
   t1='' ts=''
   for ((i = 0; i < 3000; i++)); do
@@ -41,6 +45,12 @@ one() { # $1 = data dir; prints "http_seconds rss_mb smtp_seconds"
   echo "$(echo "$t1 - $t0" | bc -l) $rss $(echo "$ts - $t0" | bc -l)"
 }
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2 }'; }
+AOT_OPTS=''
+if [ "${AOT:-on}" != off ]; then
+  bash scripts/aot-train.sh "$JAR" >&2
+  AOT_OPTS=$(postroom_aot_options "$JAR")
+  echo "JVM options: $AOT_OPTS"
+fi
 first=() restart=() rss=() smtp1=() smtp2=()
 for r in $(seq 1 "$RUNS"); do
   d=$WORK/run$r

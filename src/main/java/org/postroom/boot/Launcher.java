@@ -188,7 +188,9 @@ public final class Launcher {
     Path run = settings.dataDir().resolve("run");
     List<String> a = new ArrayList<>();
     if (!settings.flag(Setting.CLUSTER)) {
-      a.add("--nocluster");
+      // no Hazelcast at all (--nocluster would still start a one-member data grid: 2 s of boot);
+      // Postroom keeps its state in the database and uses no EJB timers, which this turns off
+      a.add("--nohazelcast");
     }
     a.add("--disablephonehome");
     a.add("--port");
