@@ -4,7 +4,7 @@
 # system instance stays unconfigured and /etc/postfix/main.cf is never written). Idempotent.
 set -euo pipefail
 PKGS=(chromium chromium-driver postfix dnsmasq-base bind9-dnsutils swaks postgresql python3-dkim
-      python3-dnspython openssl curl bc iproute2 procps libnet-ssleay-perl rspamd redis-server)
+      python3-dnspython openssl curl bc iproute2 procps libnet-ssleay-perl rspamd redis-server pebble)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

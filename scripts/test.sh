@@ -4,7 +4,7 @@
 #   1. fast, no peers, nothing installed: formatting checked (spotless:check), then the unit tests
 #      and the architecture tests; a failure here stops the run within a few minutes;
 #   2. the Debian packages the integration tests use (Chromium, chromedriver, Postfix, dnsmasq,
-#      rspamd, redis-server, PostgreSQL, swaks, python3-dkim) installed when missing, then the shipped jar built and the
+#      rspamd, redis-server, PostgreSQL, swaks, python3-dkim, pebble) installed when missing, then the shipped jar built and the
 #      integration tests run: Arquillian on Payara Micro, black-box tests against
 #      target/postroom.jar with real peers on loopback, browser tests in headless Chromium.
 # Maven comes from the wrapper (./mvnw), so the machine needs only a JDK.

@@ -108,8 +108,19 @@ public final class Launcher {
   static LiveCertificate.Source certificateSource(Settings settings, TlsKeystore keystore) {
     var cert = settings.optional(Setting.TLS_CERTIFICATE);
     var key = settings.optional(Setting.TLS_KEY);
+    boolean acme = settings.optional(Setting.ACME_DIRECTORY).isPresent();
+    if (acme && (cert.isPresent() || key.isPresent())) {
+      throw new ConfigException(
+          Setting.ACME_DIRECTORY, "set either ACME or postroom.tls.certificate, not both");
+    }
     if (cert.isEmpty() && key.isEmpty()) {
-      return LiveCertificate.keystore(keystore.path(), keystore.password());
+      LiveCertificate.Source self = LiveCertificate.keystore(keystore.path(), keystore.password());
+      if (acme) {
+        // the self-signed certificate until the first issuance, then ACME's
+        AcmeFiles files = AcmeFiles.in(settings.dataDir());
+        return LiveCertificate.preferring(files.certificate(), files.key(), self);
+      }
+      return self;
     }
     if (cert.isEmpty() || key.isEmpty()) {
       Setting missing = cert.isEmpty() ? Setting.TLS_CERTIFICATE : Setting.TLS_KEY;

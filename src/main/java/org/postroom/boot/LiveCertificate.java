@@ -126,6 +126,29 @@ public final class LiveCertificate {
   }
 
   /**
+   * The PEM pair once both files exist (the certificate ACME issued), until then the fallback (the
+   * self-signed keystore), so the first issuance is picked up like a renewal.
+   */
+  static Source preferring(Path certificate, Path key, Source fallback) {
+    Source pem = pem(certificate, key);
+    return new Source() {
+      private boolean present() {
+        return Files.isRegularFile(certificate) && Files.isRegularFile(key);
+      }
+
+      @Override
+      public String stamp() throws IOException {
+        return present() ? "pem:" + pem.stamp() : "fallback:" + fallback.stamp();
+      }
+
+      @Override
+      public Material load() throws IOException {
+        return present() ? pem.load() : fallback.load();
+      }
+    };
+  }
+
+  /**
    * Loads the certificate once (a failure is the caller's start error) and makes it the JVM's
    * default key material for TLS servers.
    */

@@ -215,6 +215,35 @@ public enum Setting {
       Scope.PROCESS,
       "PEM private key of `postroom.tls.certificate` (certbot's `privkey.pem`; PKCS#8 or PKCS#1,"
           + " not encrypted)."),
+  ACME_DIRECTORY(
+      "postroom.acme.directory",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "ACME directory URL of a certificate authority (Let's Encrypt:"
+          + " `https://acme-v02.api.letsencrypt.org/directory`). Set: certificates for"
+          + " `postroom.hostname` (and `mta-sts.<domain>` while MTA-STS is on) by HTTP-01, which the"
+          + " CA fetches from port 80, renewed before they expire. Not with `postroom.tls.certificate`."),
+  ACME_EMAIL(
+      "postroom.acme.email",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "Contact address for the ACME account (expiry warnings). Empty: `postmaster@<domain>`."),
+  ACME_TRUST(
+      "postroom.acme.trust",
+      "",
+      Type.TEXT,
+      Scope.PROCESS,
+      "PEM file of the CA certificates that sign the ACME server's own HTTPS certificate (a private"
+          + " or test CA). Empty: Java's default trust."),
+  ACME_RENEW_BEFORE(
+      "postroom.acme.renew-before",
+      "30d",
+      Type.DURATION,
+      Scope.PROCESS,
+      "Renew when this little time is left, or a third of the certificate's lifetime if that is"
+          + " shorter."),
   CLUSTER(
       "postroom.cluster",
       "false",

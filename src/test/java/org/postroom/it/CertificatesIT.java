@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postroom.testsupport.PostroomServer;
 import org.postroom.testsupport.Processes;
+import org.postroom.testsupport.SelfSigned;
 
 /**
  * Certificates from PEM files, as certbot leaves them: every listener (HTTPS, submission with
@@ -35,23 +36,7 @@ class CertificatesIT {
   static void makeCertificate(Path dir, String name, boolean pkcs1) throws Exception {
     Path cert = dir.resolve(name + ".crt");
     Path key = dir.resolve(name + ".key");
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "30",
-        "-subj",
-        "/CN=mail.example.test",
-        "-addext",
-        "subjectAltName=DNS:mail.example.test",
-        "-keyout",
-        key.toString(),
-        "-out",
-        cert.toString());
+    SelfSigned.make(cert, key, "mail.example.test", "DNS:mail.example.test", 30);
     if (pkcs1) {
       Path pkcs8 = dir.resolve(name + ".pkcs8.key");
       Files.move(key, pkcs8);

@@ -176,25 +176,12 @@ public final class PostfixPeer implements AutoCloseable {
       }
       Path tls = etc().resolve("tls");
       if (!Files.exists(tls.resolve("cert.pem"))) {
-        Processes.check(
-            List.of(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "3650",
-                "-subj",
-                "/CN=mx.remote.test",
-                "-addext",
-                "subjectAltName=DNS:mx.remote.test,IP:" + ip,
-                "-keyout",
-                tls.resolve("key.pem").toString(),
-                "-out",
-                tls.resolve("cert.pem").toString()),
-            60);
+        SelfSigned.make(
+            tls.resolve("cert.pem"),
+            tls.resolve("key.pem"),
+            "mx.remote.test",
+            "DNS:mx.remote.test,IP:" + ip,
+            3650);
       }
       if (Processes.isRoot()) {
         Processes.check(List.of("chown", "postfix:postfix", dir.resolve("data").toString()), 10);
